@@ -1,0 +1,176 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.bulk_create_users_body import BulkCreateUsersBody
+from ...models.bulk_create_users_response import BulkCreateUsersResponse
+from ...models.error import Error
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: BulkCreateUsersBody | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v3/user/create/bulk",
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BulkCreateUsersResponse | Error:
+    if response.status_code == 200:
+        response_200 = BulkCreateUsersResponse.from_dict(response.json())
+
+        return response_200
+
+    response_default = Error.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BulkCreateUsersResponse | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkCreateUsersBody | Unset = UNSET,
+) -> Response[BulkCreateUsersResponse | Error]:
+    """Bulk create new user records (limit 100)
+
+     At most 100 users per call. The body shape is taken from the PHP SDK (1.1.0); the doc page was not
+    recovered.
+
+    Args:
+        body (BulkCreateUsersBody | Unset): Shape taken from the PHP SDK; whether other fields are
+            accepted is not documented.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BulkCreateUsersResponse | Error]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkCreateUsersBody | Unset = UNSET,
+) -> BulkCreateUsersResponse | Error | None:
+    """Bulk create new user records (limit 100)
+
+     At most 100 users per call. The body shape is taken from the PHP SDK (1.1.0); the doc page was not
+    recovered.
+
+    Args:
+        body (BulkCreateUsersBody | Unset): Shape taken from the PHP SDK; whether other fields are
+            accepted is not documented.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BulkCreateUsersResponse | Error
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkCreateUsersBody | Unset = UNSET,
+) -> Response[BulkCreateUsersResponse | Error]:
+    """Bulk create new user records (limit 100)
+
+     At most 100 users per call. The body shape is taken from the PHP SDK (1.1.0); the doc page was not
+    recovered.
+
+    Args:
+        body (BulkCreateUsersBody | Unset): Shape taken from the PHP SDK; whether other fields are
+            accepted is not documented.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BulkCreateUsersResponse | Error]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkCreateUsersBody | Unset = UNSET,
+) -> BulkCreateUsersResponse | Error | None:
+    """Bulk create new user records (limit 100)
+
+     At most 100 users per call. The body shape is taken from the PHP SDK (1.1.0); the doc page was not
+    recovered.
+
+    Args:
+        body (BulkCreateUsersBody | Unset): Shape taken from the PHP SDK; whether other fields are
+            accepted is not documented.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BulkCreateUsersResponse | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

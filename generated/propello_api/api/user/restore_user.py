@@ -1,0 +1,175 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.restore_user_identifier import RestoreUserIdentifier
+from ...models.user_response import UserResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    identifier: RestoreUserIdentifier,
+    identifier_value: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v3/user/restore/{identifier}/{identifier_value}".format(
+            identifier=quote(str(identifier), safe=""),
+            identifier_value=quote(str(identifier_value), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | UserResponse:
+    if response.status_code == 200:
+        response_200 = UserResponse.from_dict(response.json())
+
+        return response_200
+
+    response_default = Error.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | UserResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    identifier: RestoreUserIdentifier,
+    identifier_value: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | UserResponse]:
+    """Restore a deactivated user record
+
+     No request body is documented (the PHP SDK sends an empty JSON array).
+
+    Args:
+        identifier (RestoreUserIdentifier):
+        identifier_value (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | UserResponse]
+    """
+
+    kwargs = _get_kwargs(
+        identifier=identifier,
+        identifier_value=identifier_value,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    identifier: RestoreUserIdentifier,
+    identifier_value: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | UserResponse | None:
+    """Restore a deactivated user record
+
+     No request body is documented (the PHP SDK sends an empty JSON array).
+
+    Args:
+        identifier (RestoreUserIdentifier):
+        identifier_value (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | UserResponse
+    """
+
+    return sync_detailed(
+        identifier=identifier,
+        identifier_value=identifier_value,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    identifier: RestoreUserIdentifier,
+    identifier_value: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | UserResponse]:
+    """Restore a deactivated user record
+
+     No request body is documented (the PHP SDK sends an empty JSON array).
+
+    Args:
+        identifier (RestoreUserIdentifier):
+        identifier_value (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | UserResponse]
+    """
+
+    kwargs = _get_kwargs(
+        identifier=identifier,
+        identifier_value=identifier_value,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    identifier: RestoreUserIdentifier,
+    identifier_value: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | UserResponse | None:
+    """Restore a deactivated user record
+
+     No request body is documented (the PHP SDK sends an empty JSON array).
+
+    Args:
+        identifier (RestoreUserIdentifier):
+        identifier_value (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | UserResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            identifier=identifier,
+            identifier_value=identifier_value,
+            client=client,
+        )
+    ).parsed

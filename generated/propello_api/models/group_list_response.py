@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.group_list_response_data import GroupListResponseData
+
+
+T = TypeVar("T", bound="GroupListResponse")
+
+
+@_attrs_define
+class GroupListResponse:
+    """As the docs declare it, data is an object although the docs' example is an array of groups (the archived example is
+    cut off after the first group's sandbox field; the 200 example here completes it with the Get Group Details
+    example).
+
+    """
+
+    status: int | Unset = UNSET
+    timestamp: str | Unset = UNSET
+    data: GroupListResponseData | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status
+
+        timestamp = self.timestamp
+
+        data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.data, Unset):
+            data = self.data.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if status is not UNSET:
+            field_dict["status"] = status
+        if timestamp is not UNSET:
+            field_dict["timestamp"] = timestamp
+        if data is not UNSET:
+            field_dict["data"] = data
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.group_list_response_data import GroupListResponseData
+
+        d = dict(src_dict)
+        status = d.pop("status", UNSET)
+
+        timestamp = d.pop("timestamp", UNSET)
+
+        _data = d.pop("data", UNSET)
+        data: GroupListResponseData | Unset
+        if isinstance(_data, Unset):
+            data = UNSET
+        else:
+            data = GroupListResponseData.from_dict(_data)
+
+        group_list_response = cls(
+            status=status,
+            timestamp=timestamp,
+            data=data,
+        )
+
+        group_list_response.additional_properties = d
+        return group_list_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
