@@ -60,7 +60,9 @@ def effective_spec(spec_path: Path, overlay_path: Path | None) -> dict:
     try:
         validate(spec)
     except Exception as exc:
-        raise GenerationError(f"spec {spec_path} with overlay {overlay_path} is invalid: {getattr(exc, 'message', exc)}") from None
+        raise GenerationError(
+            f"spec {spec_path} with overlay {overlay_path} is invalid: {getattr(exc, 'message', exc)}"
+        ) from None
     return spec
 
 
@@ -71,9 +73,19 @@ def run_generator(spec: dict, config: Path, workdir: Path) -> Path:
     out = workdir / PACKAGE
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     cmd = [
-        sys.executable, "-m", "openapi_python_client", "generate",
-        "--path", str(spec_file), "--config", str(config), "--meta", "none",
-        "--output-path", str(out), "--fail-on-warning",
+        sys.executable,
+        "-m",
+        "openapi_python_client",
+        "generate",
+        "--path",
+        str(spec_file),
+        "--config",
+        str(config),
+        "--meta",
+        "none",
+        "--output-path",
+        str(out),
+        "--fail-on-warning",
     ]
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=workdir)
     if result.returncode != 0 or not (out / "__init__.py").is_file():
@@ -145,7 +157,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"generated/ is stale or was edited by hand ({len(diffs)} files differ):", file=sys.stderr)
                     for line in diffs[:20]:
                         print(f"  {line}", file=sys.stderr)
-                    print("Fix: run `make generate` and commit the result (never edit generated/ by hand).", file=sys.stderr)
+                    print(
+                        "Fix: run `make generate` and commit the result (never edit generated/ by hand).",
+                        file=sys.stderr,
+                    )
                     return 1
                 print(f"generated/{PACKAGE} is in sync with {args.spec.name}")
                 return 0

@@ -1,0 +1,71 @@
+# The only entry point. `make` builds the client from the spec; `make test` proves it.
+# A fresh machine needs only python3, node/npm and make: everything else is installed here.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+NODE_BIN := node_modules/.bin
+STAMPS := .stamps
+SPEC ?= openapi/openapi.yaml
+MOCK_PORT ?= 4010
+STRICT ?=
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+
+.PHONY: all setup fetch-spec lint-spec generate check-generated dist lint test clean help
+
+all: setup fetch-spec lint-spec generate dist ## set up, refresh the spec, lint it, regenerate, build dist/
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
+
+$(STAMPS)/venv: requirements-dev.txt pyproject.toml
+	@echo "setup: Python tools into $(VENV)/"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/node: package.json package-lock.json
+	@echo "setup: Node tools (Redocly CLI, Prism) into node_modules/"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+setup: $(STAMPS)/venv $(STAMPS)/node ## install pinned Python and Node tools (idempotent)
+
+fetch-spec: setup ## refresh openapi/openapi.yaml from upstream; offline keeps the snapshot (STRICT=1 fails)
+	@$(PY) scripts/fetch_spec.py --snapshot $(SPEC) --changelog CHANGELOG.md $(if $(STRICT),--strict)
+
+lint-spec: setup ## validate the spec (openapi-spec-validator, redocly lint)
+	@$(BIN)/openapi-spec-validator $(SPEC)
+	@$(NODE_BIN)/redocly lint $(SPEC) --format=summary 2>&1 | grep -vE '^ *(║|╔|╚)|^$$' || true
+	@$(NODE_BIN)/redocly lint $(SPEC) --format=summary >/dev/null 2>&1 || { echo "redocly lint found errors in $(SPEC)"; exit 1; }
+
+generate: setup ## regenerate generated/propello_api from SPEC (default openapi/openapi.yaml)
+	@$(PY) scripts/generate.py --spec $(SPEC)
+
+check-generated: setup ## fail when generated/ differs from a fresh generation
+	@$(PY) scripts/generate.py --check
+
+dist: setup ## build wheel and sdist into dist/ and check them
+	@rm -rf dist
+	@$(PY) -m build --no-isolation --outdir dist . >/dev/null
+	@$(BIN)/twine check --strict dist/* >/dev/null
+	@ls dist/ | sed 's/^/dist: /'
+
+lint: setup ## ruff and mypy --strict on our code
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check --quiet .
+	@$(BIN)/mypy --strict overrides examples
+
+test: setup check-generated lint ## the whole suite
+	@$(PY) -m pytest -q
+
+clean: ## remove build output and tool caches (keeps .venv and node_modules)
+	@rm -rf dist build .pytest_cache .mypy_cache .ruff_cache
+	@find . -name __pycache__ -not -path './.venv/*' -not -path './node_modules/*' -prune -exec rm -rf {} +

@@ -1,0 +1,61 @@
+"""The built wheel is what a downstream SDK gets: both packages, typed, licensed, nothing else."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("propello_cloud-*.whl")
+    return built
+
+
+def test_wheel_holds_both_packages_typed_and_licensed(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names}
+    assert tops == {"propello", "propello_api", wheel.name.split("-py3")[0] + ".dist-info"}
+    assert {"propello/py.typed", "propello_api/py.typed"} <= set(names)
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or "/tests/" in n]
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
+    assert "Requires-Python: >=3.10" in metadata
+    assert "# Propello Cloud Python client" in metadata  # README as long description
+
+
+def test_wheel_installs_into_a_fresh_venv_and_imports(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    clean_env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
+        check=True,
+        capture_output=True,
+        env=clean_env,
+    )
+    probe = (
+        "import propello, propello_api, propello_api.api.user.get_user_detail, pathlib;"
+        "print(propello.__version__, propello.__api_version__, pathlib.Path(propello.__file__).parent.parent.name)"
+    )
+    result = subprocess.run(
+        [str(python), "-c", probe], check=True, capture_output=True, text=True, cwd=tmp_path, env=clean_env
+    )
+    version, api_version, site = result.stdout.split()
+    assert version.startswith(api_version + ".") and api_version == "3.0.0"
+    assert site == "site-packages"  # imported from the install, not from the checkout
