@@ -17,7 +17,7 @@ STRICT ?=
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: all setup fetch-spec lint-spec generate check-generated dist lint test clean help
+.PHONY: all setup fetch-spec lint-spec generate check-generated diff-spec dist lint test clean help
 
 all: setup fetch-spec lint-spec generate dist ## set up, refresh the spec, lint it, regenerate, build dist/
 
@@ -57,6 +57,10 @@ dist: setup ## build wheel and sdist into dist/ and check them
 	@$(PY) -m build --no-isolation --outdir dist . >/dev/null
 	@$(BIN)/twine check --strict dist/* >/dev/null
 	@ls dist/ | sed 's/^/dist: /'
+
+diff-spec: setup ## report changes between two specs: OLD=a.yaml NEW=b.yaml [STRICT=1 fails on breaking]
+	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1]" >&2; exit 2; }
+	@$(PY) scripts/specdiff.py $(OLD) $(NEW) --changelog CHANGELOG.md $(if $(STRICT),--strict)
 
 lint: setup ## ruff and mypy --strict on our code
 	@$(BIN)/ruff check .

@@ -59,3 +59,7 @@ def test_wheel_installs_into_a_fresh_venv_and_imports(wheel: Path, tmp_path: Pat
     version, api_version, site = result.stdout.split()
     assert version.startswith(api_version + ".") and api_version == "3.0.0"
     assert site == "site-packages"  # imported from the install, not from the checkout
+    cli = subprocess.run(
+        [str(python), "-m", "propello", "--version"], check=True, capture_output=True, text=True, env=clean_env
+    )
+    assert cli.stdout.strip() == f"propello-cloud {version} (Propello Cloud API {api_version})"
