@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
-import venv
 import zipfile
 from pathlib import Path
 
@@ -38,11 +38,24 @@ def test_wheel_holds_both_packages_typed_and_licensed(wheel: Path) -> None:
     assert "# Propello Cloud Python client" in metadata  # README as long description
 
 
-def test_wheel_installs_into_a_fresh_venv_and_imports(wheel: Path, tmp_path: Path) -> None:
+def oldest_supported_python() -> str | None:
+    """A working Python 3.10 (PATH or pyenv), if this machine has one."""
+    candidates = [shutil.which("python3.10"), *map(str, Path.home().glob(".pyenv/versions/3.10*/bin/python3.10"))]
+    for candidate in filter(None, candidates):
+        if subprocess.run([candidate, "--version"], capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
+INTERPRETERS = [p for p in (oldest_supported_python(), sys.executable) if p]
+
+
+@pytest.mark.parametrize("interpreter", INTERPRETERS, ids=lambda p: Path(p).name)
+def test_wheel_installs_into_a_fresh_venv_and_imports(wheel: Path, tmp_path: Path, interpreter: str) -> None:
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+    clean_env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYENV_VERSION"}}
+    subprocess.run([interpreter, "-m", "venv", str(env_dir)], check=True, capture_output=True, env=clean_env)
     python = env_dir / "bin" / "python"
-    clean_env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
         check=True,
