@@ -2,6 +2,58 @@
 
 from propello_api._api_version import API_VERSION as __api_version__
 
+from ._client import AsyncPropello, Propello
+from ._clock import Clock, SystemClock
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    BulkCreateError,
+    ConflictError,
+    InternalServerError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    PropelloError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._rate_limit import RateLimit
+from ._retry import Backoff
+from ._token_store import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
 from ._version import __version__
 
-__all__ = ["__api_version__", "__version__"]
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncPropello",
+    "AuthenticationError",
+    "Backoff",
+    "BadRequestError",
+    "BulkCreateError",
+    "Clock",
+    "ConflictError",
+    "FileTokenStore",
+    "InternalServerError",
+    "InvalidArgumentError",
+    "MemoryTokenStore",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "Propello",
+    "PropelloError",
+    "RateLimit",
+    "RateLimitError",
+    "StoredToken",
+    "SystemClock",
+    "TokenStore",
+    "UnprocessableEntityError",
+    "__api_version__",
+    "__version__",
+]

@@ -1,0 +1,184 @@
+"""Bearer tokens for every request: fetched with the client credentials, cached until shortly before expiry,
+fetched once however many threads or tasks need one at the same moment, and renewed once on a 401.
+
+The logic is one generator (`_flow`) shared by the sync and the async client. Besides requests it yields LOCK and
+UNLOCK steps; the two small drivers below turn those into a threading.Lock or an asyncio.Lock, read each
+response body, and pass requests to httpx. The token request is yielded like any other request, so it goes
+through the same transports: retried as a read, counted by the rate limiter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import threading
+from collections.abc import AsyncGenerator, Generator
+from dataclasses import dataclass, field
+
+import httpx
+from propello_api.models import OAuthBody, OAuthTokenResponse
+
+from ._clock import Clock
+from ._errors import APIResponseValidationError
+from ._logging import logger
+from ._operations import describe
+from ._token_store import StoredToken, TokenStore
+
+_MAX_EXPIRY_MARGIN = 60.0
+"""Stop using a token this long before it expires (or at 90% of its lifetime, whichever is sooner)."""
+
+
+@dataclass(frozen=True)
+class ClientCredentials:
+    client_id: int
+    client_secret: str = field(repr=False)
+    scope: str
+
+    def __repr__(self) -> str:
+        return f"ClientCredentials(client_id={self.client_id!r}, client_secret='***', scope={self.scope!r})"
+
+
+class _Lock(enum.Enum):
+    ACQUIRE = "acquire"
+    RELEASE = "release"
+
+
+_Step = httpx.Request | _Lock
+_Flow = Generator[_Step, httpx.Response | None, None]
+
+
+class TokenAuth(httpx.Auth):
+    """httpx auth for the Propello API. Without credentials (a pre-issued access token only) nothing can be
+    renewed, so a 401 is final."""
+
+    def __init__(
+        self, *, token_url: str, credentials: ClientCredentials | None, store: TokenStore, clock: Clock
+    ) -> None:
+        self._token_url = token_url
+        self._credentials = credentials
+        self._store = store
+        self._clock = clock
+        self._thread_lock = threading.Lock()
+        self._task_lock = asyncio.Lock()
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        flow, held, reply = self._flow(request), False, None
+        try:
+            while True:
+                step = flow.send(reply)
+                if isinstance(step, httpx.Request):
+                    reply = yield step
+                    reply.read()
+                    continue
+                if step is _Lock.ACQUIRE:
+                    self._thread_lock.acquire()
+                else:
+                    self._thread_lock.release()
+                held, reply = step is _Lock.ACQUIRE, None
+        except StopIteration:
+            return
+        finally:
+            if held:
+                self._thread_lock.release()
+            flow.close()
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        flow, held, reply = self._flow(request), False, None
+        try:
+            while True:
+                step = flow.send(reply)
+                if isinstance(step, httpx.Request):
+                    reply = yield step
+                    await reply.aread()
+                    continue
+                if step is _Lock.ACQUIRE:
+                    await self._task_lock.acquire()
+                else:
+                    self._task_lock.release()
+                held, reply = step is _Lock.ACQUIRE, None
+        except StopIteration:
+            return
+        finally:
+            if held:
+                self._task_lock.release()
+            flow.close()
+
+    def _flow(self, request: httpx.Request) -> _Flow:
+        token = self._usable_token(stale=None)
+        credentials = self._credentials
+        if token is None and credentials is not None:
+            token = yield from self._fetch(request, credentials, stale=None)
+            if token is None:
+                return  # the token endpoint's error response is the final response
+        response = yield self._authorized(request, token)
+        if response is None or response.status_code != 401 or credentials is None:
+            return
+        logger.info("%s: access token rejected (401); fetching a new one and replaying once", describe(request))
+        token = yield from self._fetch(request, credentials, stale=token)
+        if token is not None:
+            yield self._authorized(request, token)
+
+    def _fetch(
+        self, request: httpx.Request, credentials: ClientCredentials, *, stale: str | None
+    ) -> Generator[_Step, httpx.Response | None, str | None]:
+        """Single flight: under the lock, first take a token another caller fetched meanwhile."""
+        yield _Lock.ACQUIRE
+        token = self._usable_token(stale=stale)
+        if token is None:
+            logger.debug("requesting an access token")
+            response = yield self._token_request(request, credentials)
+            token = self._accept(response) if response is not None else None
+        yield _Lock.RELEASE
+        return token
+
+    def _usable_token(self, *, stale: str | None) -> str | None:
+        """The stored token unless it expired or is `stale` (rejected by a 401), in which case it is dropped.
+        Called with `stale` only under the lock, so a token fetched meanwhile by another caller is never dropped."""
+        stored = self._store.get()
+        if stored is None:
+            return None
+        if stored.access_token == stale:
+            self._store.clear()
+            return None
+        if stored.expires_at is not None and self._clock.time() >= stored.expires_at:
+            return None
+        return stored.access_token
+
+    def _token_request(self, request: httpx.Request, credentials: ClientCredentials) -> httpx.Request:
+        body = OAuthBody(
+            client_id=credentials.client_id,
+            client_secret=credentials.client_secret,
+            grant_type="client_credentials",
+            scope=credentials.scope,
+        )
+        headers = {"Accept": "application/json", "User-Agent": request.headers.get("User-Agent", "")}
+        extensions = {"timeout": request.extensions["timeout"]} if "timeout" in request.extensions else {}
+        return httpx.Request("POST", self._token_url, json=body.to_dict(), headers=headers, extensions=extensions)
+
+    def _accept(self, response: httpx.Response) -> str | None:
+        """Store the token from a 2xx token response; None for an error response, which becomes the final one."""
+        if not response.is_success:
+            return None
+        try:
+            parsed = OAuthTokenResponse.from_dict(response.json())
+        except (ValueError, TypeError) as exc:
+            raise APIResponseValidationError(
+                "the token endpoint answered with a body that is not a JSON object"
+            ) from exc
+        token, lifetime = parsed.access_token, parsed.expires_in
+        if not isinstance(token, str) or not token:
+            raise APIResponseValidationError("the token endpoint's response has no access_token")
+        expires_at = None
+        if isinstance(lifetime, int | float) and not isinstance(lifetime, bool) and lifetime > 0:
+            expires_at = self._clock.time() + lifetime - min(_MAX_EXPIRY_MARGIN, lifetime / 10)
+        self._store.set(StoredToken(token, expires_at))
+        return token
+
+    @staticmethod
+    def _authorized(request: httpx.Request, token: str | None) -> httpx.Request:
+        if token is not None:
+            request.headers["Authorization"] = f"Bearer {token}"
+        return request
+
+    def __repr__(self) -> str:
+        return f"TokenAuth(credentials={self._credentials!r}, store={self._store!r})"

@@ -1,0 +1,278 @@
+"""Propello and AsyncPropello: the clients integrators use. Both are built the same way (see _BaseClient):
+
+    our httpx client (send() turns failures into typed errors)
+      auth = TokenAuth (token cache, single flight, one replay on 401)
+      transport = RetryTransport -> RateLimitTransport -> ClientTransport(a plain httpx client, or yours)
+
+`api_client` is the generated propello_api.Client sending through that httpx client, so generated functions get
+the same auth, retries, limiter and timeouts; `users`, `groups` and `offers` are built on it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+import httpx
+from propello_api import Client
+
+from . import _settings
+from ._auth import TokenAuth
+from ._clock import Clock, SystemClock
+from ._endpoint import AsyncRunner, R, SyncRunner
+from ._errors import InvalidArgumentError
+from ._http_client import AsyncPropelloHTTPClient, PropelloHTTPClient
+from ._logging import configure_from_env
+from ._operations import TOKEN
+from ._rate_limit import RateLimit, RateLimiter
+from ._resources import Groups, Offers, Users
+from ._retry import Backoff, RetryPolicy
+from ._token_store import MemoryTokenStore, StoredToken, TokenStore
+from ._transports import (
+    AsyncClientTransport,
+    AsyncRateLimitTransport,
+    AsyncRetryTransport,
+    ClientTransport,
+    RateLimitTransport,
+    RetryTransport,
+    WrongModeTransport,
+)
+
+DEFAULT_RATE_LIMIT = RateLimit()
+
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+_C = TypeVar("_C", bound="_BaseClient[Any, Any]")
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What a client and its with_options() copies share: token, limiter, connection pool."""
+
+    settings: _settings.Settings
+    auth: TokenAuth
+    transport: Any
+    """The transport stack below retries (rate limiter and connection pool): sync or async per client type."""
+    clock: Clock
+    backoff: Backoff
+    rate_limit: RateLimit | None
+
+
+class _BaseClient(Generic[R, H]):
+    _runner: R
+    _http_client_type: type[H]
+
+    def __init__(
+        self,
+        *,
+        client_id: int | None = None,
+        client_secret: str | None = None,
+        access_token: str | None = None,
+        base_url: str = _settings.DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout = _settings.DEFAULT_TIMEOUT,
+        max_retries: int = _settings.DEFAULT_MAX_RETRIES,
+        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+        scope: str = "*",
+        default_headers: Mapping[str, str] | None = None,
+        http_client: H | None = None,
+        token_store: TokenStore | None = None,
+        clock: Clock | None = None,
+        backoff: Backoff | None = None,
+    ) -> None:
+        """Check every argument (InvalidArgumentError, a ValueError, names the problem) and build the client.
+        Nothing is sent until the first call; the token is fetched then."""
+        configure_from_env()
+        settings = _settings.settings(
+            client_id=client_id, client_secret=client_secret, access_token=access_token, scope=scope, base_url=base_url
+        )
+        checked_timeout = _settings.check_timeout(timeout)
+        retries = _settings.check_max_retries(max_retries)
+        headers = _settings.headers(default_headers)
+        if rate_limit is not None and not isinstance(rate_limit, RateLimit):
+            raise InvalidArgumentError(f"rate_limit must be a RateLimit or None, got {type(rate_limit).__name__}")
+        if http_client is not None and not isinstance(http_client, self._http_client_type):
+            raise InvalidArgumentError(
+                f"http_client for {type(self).__name__} must be an {self._http_client_type.__module__}."
+                f"{self._http_client_type.__name__}, got {type(http_client).__name__}"
+            )
+        clock = clock or SystemClock()
+        store = MemoryTokenStore() if token_store is None else token_store
+        if settings.access_token is not None:
+            store.set(StoredToken(settings.access_token, expires_at=None))
+        auth = TokenAuth(
+            token_url=settings.base_url + TOKEN.path, credentials=settings.credentials, store=store, clock=clock
+        )
+        limiter = None if rate_limit is None else RateLimiter(rate_limit, clock)
+        transport = self._open(http_client, limiter, clock)
+        shared = _Shared(settings, auth, transport, clock, backoff or Backoff(), rate_limit)
+        self._setup(shared, owner=True, timeout=checked_timeout, max_retries=retries, headers=headers)
+
+    def _setup(
+        self, shared: _Shared, *, owner: bool, timeout: httpx.Timeout, max_retries: int, headers: dict[str, str]
+    ) -> None:
+        self._shared, self._owner = shared, owner
+        self._timeout, self._max_retries, self._headers = timeout, max_retries, headers
+        self._http: H = self._connect(shared, RetryPolicy(max_retries, shared.backoff), timeout, headers)
+        self._api = Client(base_url=shared.settings.base_url)
+        self._wire(self._api, self._http)
+        self.users: Users[R] = Users(self._runner, self._api)
+        self.groups: Groups[R] = Groups(self._runner, self._api)
+        self.offers: Offers[R] = Offers(self._runner, self._api)
+
+    @classmethod
+    def from_env(cls: type[_C], environ: Mapping[str, str] | None = None, **options: Any) -> _C:
+        """A client configured from PROPELLO_CLIENT_ID and PROPELLO_CLIENT_SECRET (or PROPELLO_ACCESS_TOKEN) and
+        optionally PROPELLO_BASE_URL; keyword options (as for the constructor) take precedence."""
+        env = os.environ if environ is None else environ
+        found: dict[str, Any] = {}
+        client_id = env.get("PROPELLO_CLIENT_ID", "").strip()
+        if client_id:
+            if not client_id.isdigit():
+                raise InvalidArgumentError("PROPELLO_CLIENT_ID must be a positive integer")
+            found["client_id"] = int(client_id)
+        for variable, option in (
+            ("PROPELLO_CLIENT_SECRET", "client_secret"),
+            ("PROPELLO_ACCESS_TOKEN", "access_token"),
+            ("PROPELLO_BASE_URL", "base_url"),
+        ):
+            if env.get(variable, "").strip():
+                found[option] = env[variable].strip()
+        return cls(**{**found, **options})
+
+    def with_options(
+        self: _C,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> _C:
+        """A copy with another timeout, retry count or extra headers (None keeps the current value). It shares
+        this client's connection pool, token and rate limiter; close the original, not the copy."""
+        copy = object.__new__(type(self))
+        copy._setup(
+            self._shared,
+            owner=False,
+            timeout=self._timeout if timeout is None else _settings.check_timeout(timeout),
+            max_retries=self._max_retries if max_retries is None else _settings.check_max_retries(max_retries),
+            headers={**self._headers, **_settings.headers(default_headers)} if default_headers else self._headers,
+        )
+        return copy
+
+    @property
+    def api_client(self) -> Client:
+        """The generated client, wired through our auth, retries, limiter and timeouts: pass it as `client=` to
+        any propello_api.api function (sync ones with Propello, asyncio ones with AsyncPropello)."""
+        return self._api
+
+    @property
+    def base_url(self) -> str:
+        return self._shared.settings.base_url
+
+    def __repr__(self) -> str:
+        settings = self._shared.settings
+        return (
+            f"{type(self).__name__}(base_url={settings.base_url!r}, credentials={settings.credentials!r}, "
+            f"access_token={'***' if settings.access_token else None}, max_retries={self._max_retries}, "
+            f"rate_limit={self._shared.rate_limit!r})"
+        )
+
+    def _open(self, http_client: H | None, limiter: RateLimiter | None, clock: Clock) -> Any:
+        """The shared transport stack: rate limiter over the connection pool (yours, or a plain httpx client)."""
+        raise NotImplementedError
+
+    def _connect(self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]) -> H:
+        """This client's own httpx client: auth, then retries over the shared stack."""
+        raise NotImplementedError
+
+    def _wire(self, api: Client, http: H) -> None:
+        raise NotImplementedError
+
+
+class Propello(_BaseClient[SyncRunner, httpx.Client]):
+    """Propello Cloud API v3 client. Thread-safe: share one per process (`with Propello(...) as client:`)."""
+
+    _runner = SyncRunner()
+    _http_client_type = httpx.Client
+
+    def _open(self, http_client: httpx.Client | None, limiter: RateLimiter | None, clock: Clock) -> httpx.BaseTransport:
+        pool = ClientTransport(http_client or httpx.Client(), owned=http_client is None)
+        return pool if limiter is None else RateLimitTransport(pool, limiter, clock)
+
+    def _connect(
+        self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]
+    ) -> httpx.Client:
+        return PropelloHTTPClient(
+            base_url=shared.settings.base_url,
+            auth=shared.auth,
+            transport=RetryTransport(shared.transport, policy, shared.clock),
+            timeout=timeout,
+            headers=headers,
+            clock=shared.clock,
+        )
+
+    def _wire(self, api: Client, http: httpx.Client) -> None:
+        api.set_httpx_client(http)
+        api.set_async_httpx_client(
+            httpx.AsyncClient(
+                transport=WrongModeTransport("Propello.api_client is sync: use AsyncPropello for asyncio")
+            )
+        )
+
+    def close(self) -> None:
+        """Close the connection pool (a pool passed as http_client stays open: it is yours). No-op on copies."""
+        if self._owner:
+            self._http.close()
+
+    def __enter__(self) -> Propello:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncPropello(_BaseClient[AsyncRunner, httpx.AsyncClient]):
+    """The asyncio client: the same API with `await` (`async with AsyncPropello(...) as client:`)."""
+
+    _runner = AsyncRunner()
+    _http_client_type = httpx.AsyncClient
+
+    def _open(
+        self, http_client: httpx.AsyncClient | None, limiter: RateLimiter | None, clock: Clock
+    ) -> httpx.AsyncBaseTransport:
+        pool = AsyncClientTransport(http_client or httpx.AsyncClient(), owned=http_client is None)
+        return pool if limiter is None else AsyncRateLimitTransport(pool, limiter, clock)
+
+    def _connect(
+        self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]
+    ) -> httpx.AsyncClient:
+        return AsyncPropelloHTTPClient(
+            base_url=shared.settings.base_url,
+            auth=shared.auth,
+            transport=AsyncRetryTransport(shared.transport, policy, shared.clock),
+            timeout=timeout,
+            headers=headers,
+            clock=shared.clock,
+        )
+
+    def _wire(self, api: Client, http: httpx.AsyncClient) -> None:
+        api.set_async_httpx_client(http)
+        api.set_httpx_client(
+            httpx.Client(transport=WrongModeTransport("AsyncPropello.api_client is async: use Propello for sync"))
+        )
+
+    async def close(self) -> None:
+        """Close the connection pool (a pool passed as http_client stays open: it is yours). No-op on copies."""
+        if self._owner:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncPropello:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        await self.close()

@@ -1,0 +1,145 @@
+"""Every exception the client raises. Messages carry status, operation template and the server's message, never
+the request's headers or body, so they are safe to log."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+if TYPE_CHECKING:
+    from propello_api.models import BulkCreateUsersResponse, UserInput
+
+
+class PropelloError(Exception):
+    """Base of every error raised by this package."""
+
+
+class InvalidArgumentError(PropelloError, ValueError):
+    """Bad input, found before anything was sent."""
+
+
+class APIError(PropelloError):
+    """A request that did not produce a usable response."""
+
+    may_have_been_processed: bool
+    """False only when the server surely did not act on the request: safe to resend a write."""
+
+    def __init__(self, message: str, *, may_have_been_processed: bool) -> None:
+        super().__init__(message)
+        self.message = message
+        self.may_have_been_processed = may_have_been_processed
+
+
+class APIStatusError(APIError):
+    """The server answered with a non-2xx status."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        errors: dict[str, list[str]],
+        retry_after: float | None,
+    ) -> None:
+        super().__init__(message, may_have_been_processed=response.status_code >= 500)
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.body = body
+        """Parsed JSON when the body is JSON, else its text; None when empty."""
+        self.errors = errors
+        """Field errors by field (e.g. `{"email": ["The email field is required."]}`); empty when none."""
+        self.retry_after = retry_after
+        """Seconds the server asked us to wait (Retry-After), when it said."""
+        self.request_id = request_id_of(response.headers)
+        """The server's id for this request (x-request-id or request-id header), for support tickets."""
+
+
+def request_id_of(headers: httpx.Headers) -> str | None:
+    found: str | None = headers.get("x-request-id") or headers.get("request-id")
+    return found
+
+
+class BadRequestError(APIStatusError):
+    """400."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: bad credentials, or a token the API rejected twice."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403."""
+
+
+class NotFoundError(APIStatusError):
+    """404."""
+
+
+class ConflictError(APIStatusError):
+    """409."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: see `.errors` for the fields the API rejected."""
+
+
+class RateLimitError(APIStatusError):
+    """429 that retries did not resolve, or whose Retry-After was too long to wait out (see `.retry_after`)."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx."""
+
+
+class APIConnectionError(APIError):
+    """No HTTP response: the connection failed or broke."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx response whose body is not what the operation returns."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, may_have_been_processed=True)
+
+
+class BulkCreateError(PropelloError):
+    """`create_many` stopped at a failing batch. Users are the objects you passed, in your order:
+    `accepted + failed_batch + not_sent` is the whole input, so resending `not_sent` (and `failed_batch` when
+    `may_have_been_processed` is False) never duplicates a user."""
+
+    def __init__(
+        self,
+        *,
+        accepted: Sequence[UserInput | Mapping[str, Any]],
+        failed_batch: Sequence[UserInput | Mapping[str, Any]],
+        not_sent: Sequence[UserInput | Mapping[str, Any]],
+        results: list[BulkCreateUsersResponse],
+        error: APIError,
+    ) -> None:
+        self.accepted = list(accepted)
+        """Users in batches the API accepted."""
+        self.failed_batch = list(failed_batch)
+        """Users in the batch that failed."""
+        self.not_sent = list(not_sent)
+        """Users after the failed batch, never sent."""
+        self.results = results
+        """The API's response for each accepted batch."""
+        self.error = error
+        """Why the batch failed (also `__cause__`)."""
+        self.may_have_been_processed = error.may_have_been_processed
+        """Whether the API may have created (some of) `failed_batch` anyway."""
+        maybe = "may have been processed" if self.may_have_been_processed else "not processed"
+        super().__init__(
+            f"bulk create stopped: {len(self.accepted)} users accepted, {len(self.failed_batch)} in the failed batch "
+            f"({maybe}: {type(error).__name__}"
+            + (f" {error.status_code}" if isinstance(error, APIStatusError) else "")
+            + f"), {len(self.not_sent)} not sent"
+        )

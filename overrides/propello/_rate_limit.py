@@ -1,0 +1,76 @@
+"""Client-side rate limit: at most `calls` requests in any rolling `period`, shared by every thread and task.
+
+A sliding log, not a token bucket: a bucket refilling at calls/period lets a full burst through at the end of one
+server window and another at the start of the next, which a fixed- or sliding-window server answers with 429s.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import deque
+from dataclasses import dataclass
+
+import httpx
+
+from ._clock import Clock
+from ._errors import InvalidArgumentError
+from ._retry_after import MAX_RETRY_AFTER, parse_retry_after
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `calls` requests in any `period` seconds (the API allows 120 a minute)."""
+
+    calls: int = 120
+    period: float = 60.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.calls, bool) or not isinstance(self.calls, int) or self.calls < 1:
+            raise InvalidArgumentError(f"RateLimit calls must be a positive integer, got {self.calls!r}")
+        if isinstance(self.period, bool) or not isinstance(self.period, int | float):
+            raise InvalidArgumentError(f"RateLimit period must be a number of seconds, got {self.period!r}")
+        if not (math.isfinite(self.period) and self.period > 0):
+            raise InvalidArgumentError(f"RateLimit period must be positive and finite, got {self.period!r}")
+
+
+class RateLimiter:
+    """Hands out send times. The lock guards arithmetic only; callers sleep outside it (time.sleep in a thread,
+    asyncio.sleep in a task), so sync and async users can share one limiter without blocking an event loop."""
+
+    def __init__(self, limit: RateLimit, clock: Clock) -> None:
+        self._limit = limit
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._recent: deque[float] = deque(maxlen=limit.calls)
+        self._paused_until = -math.inf
+
+    def reserve(self) -> float:
+        """Book the earliest slot that keeps every rolling window at `calls` or fewer; return the wait until it.
+
+        Slots are handed out in order, so the window ending at a new slot t holds it plus the reservations after
+        t - period: fewer than `calls` of those exactly when the `calls`-th latest reservation is <= t - period.
+        """
+        with self._lock:
+            now = self._clock.monotonic()
+            slot = max(now, self._paused_until, self._recent[-1] if self._recent else now)
+            if len(self._recent) == self._limit.calls:
+                slot = max(slot, self._recent[0] + self._limit.period)
+            self._recent.append(slot)
+            return slot - now
+
+    def pause_until(self, when: float) -> None:
+        """Hand out no slot before monotonic time `when` (the server said so with Retry-After)."""
+        with self._lock:
+            self._paused_until = max(self._paused_until, when)
+
+    def observe(self, response: httpx.Response) -> None:
+        """A 429 pauses every caller for its Retry-After, when that is short enough to wait out."""
+        if response.status_code != 429:
+            return
+        wait = parse_retry_after(response.headers, self._clock.time())
+        if wait is not None and wait <= MAX_RETRY_AFTER:
+            self.pause_until(self._clock.monotonic() + wait)
+
+    def __repr__(self) -> str:
+        return f"RateLimiter({self._limit!r})"

@@ -1,0 +1,177 @@
+"""The transport stack under our httpx client: RetryTransport -> RateLimitTransport -> ClientTransport.
+
+Each layer comes as a sync and an async twin that only drive the shared logic (RetryPolicy.flow, RateLimiter);
+the twins differ in `await`, nothing else.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from ._clock import Clock
+from ._logging import logger
+from ._operations import describe, is_read
+from ._rate_limit import RateLimiter
+from ._retry import Outcome, RetryPolicy
+
+
+class RetryTransport(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy, clock: Clock) -> None:
+        self._inner, self._policy, self._clock = inner, policy, clock
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        flow = self._policy.flow(read=is_read(request), wall_time=self._clock.time)
+        delay, attempt = next(flow), 0
+        while True:
+            if delay:
+                self._clock.sleep(delay)
+            attempt += 1
+            outcome: Outcome
+            try:
+                outcome = self._inner.handle_request(request)
+            except httpx.TransportError as exc:
+                outcome = exc
+            try:
+                delay = flow.send(outcome)
+            except StopIteration:
+                return _final(request, outcome, attempt)
+            _discard(request, outcome, attempt, delay)
+            if isinstance(outcome, httpx.Response):
+                outcome.close()
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class AsyncRetryTransport(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, clock: Clock) -> None:
+        self._inner, self._policy, self._clock = inner, policy, clock
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        flow = self._policy.flow(read=is_read(request), wall_time=self._clock.time)
+        delay, attempt = next(flow), 0
+        while True:
+            if delay:
+                await self._clock.asleep(delay)
+            attempt += 1
+            outcome: Outcome
+            try:
+                outcome = await self._inner.handle_async_request(request)
+            except httpx.TransportError as exc:
+                outcome = exc
+            try:
+                delay = flow.send(outcome)
+            except StopIteration:
+                return _final(request, outcome, attempt)
+            _discard(request, outcome, attempt, delay)
+            if isinstance(outcome, httpx.Response):
+                await outcome.aclose()
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def _final(request: httpx.Request, outcome: Outcome, attempt: int) -> httpx.Response:
+    logger.debug("%s -> %s (attempt %d)", describe(request), _outcome_name(outcome), attempt)
+    if isinstance(outcome, httpx.Response):
+        return outcome
+    raise outcome
+
+
+def _discard(request: httpx.Request, outcome: Outcome, attempt: int, delay: float) -> None:
+    logger.info("%s -> %s (attempt %d); retrying in %.3fs", describe(request), _outcome_name(outcome), attempt, delay)
+
+
+def _outcome_name(outcome: Outcome) -> str:
+    return str(outcome.status_code) if isinstance(outcome, httpx.Response) else type(outcome).__name__
+
+
+class RateLimitTransport(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport, limiter: RateLimiter, clock: Clock) -> None:
+        self._inner, self._limiter, self._clock = inner, limiter, clock
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        delay = _reserve(self._limiter, request)
+        if delay:
+            self._clock.sleep(delay)
+        response = self._inner.handle_request(request)
+        self._limiter.observe(response)
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class AsyncRateLimitTransport(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport, limiter: RateLimiter, clock: Clock) -> None:
+        self._inner, self._limiter, self._clock = inner, limiter, clock
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        delay = _reserve(self._limiter, request)
+        if delay:
+            await self._clock.asleep(delay)
+        response = await self._inner.handle_async_request(request)
+        self._limiter.observe(response)
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def _reserve(limiter: RateLimiter, request: httpx.Request) -> float:
+    delay = limiter.reserve()
+    if delay:
+        logger.debug("%s: rate limit, waiting %.3fs", describe(request), delay)
+    return delay
+
+
+class ClientTransport(httpx.BaseTransport):
+    """Sends through an httpx.Client, so its proxies (including HTTPS_PROXY from the environment), TLS settings,
+    mounts and event hooks apply. Closes the client only when it is ours."""
+
+    def __init__(self, client: httpx.Client, *, owned: bool) -> None:
+        self._client, self._owned = client, owned
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._client.send(request, stream=True, auth=None, follow_redirects=False)
+        return _detached(response)
+
+    def close(self) -> None:
+        if self._owned:
+            self._client.close()
+
+
+class AsyncClientTransport(httpx.AsyncBaseTransport):
+    """The async twin of ClientTransport."""
+
+    def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
+        self._client, self._owned = client, owned
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._client.send(request, stream=True, auth=None, follow_redirects=False)
+        return _detached(response)
+
+    async def aclose(self) -> None:
+        if self._owned:
+            await self._client.aclose()
+
+
+def _detached(response: httpx.Response) -> httpx.Response:
+    """A transport-level response over the same open stream, for the outer client to bind and read."""
+    return httpx.Response(
+        response.status_code, headers=response.headers, stream=response.stream, extensions=response.extensions
+    )
+
+
+class WrongModeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Fills the generated client's other slot (async on Propello, sync on AsyncPropello), which would otherwise
+    build a bare httpx client without our auth, retries and limiter and send through it."""
+
+    def __init__(self, message: str) -> None:
+        self._message = message
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        raise TypeError(self._message)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise TypeError(self._message)
