@@ -65,7 +65,8 @@ def raise_for_status(response: httpx.Response, *, now: float) -> None:
     body = _parse_body(response)
     detail = _detail(body, response)
     request_id = request_id_of(response.headers)
-    message = f"{status} {response.reason_phrase} for {describe(response.request)}"
+    reason = httpx.codes.get_reason_phrase(status) or response.reason_phrase
+    message = f"{status} {reason} for {describe(response.request)}"
     message += f": {detail}" if detail else ""
     message += f" (request id {request_id})" if request_id else ""
     raise kind(

@@ -28,15 +28,15 @@ MAX_BATCH_SIZE = 100
 """The API's limit for one bulk call."""
 
 
-def identifier(kind: object, allowed: set[K]) -> K:
-    """One of the identifier kinds this operation's path accepts (the spec's enum, from the generated code)."""
-    for value in allowed:
-        if kind == value:
-            return value
-    raise InvalidArgumentError(f"identifier must be one of {', '.join(sorted(allowed))}; got {kind!r}")
+def user_reference(identifier: object, identifier_value: object, allowed: set[K]) -> tuple[K, str]:
+    """`identifier` must be a kind this operation's path accepts (the spec's enum, from the generated code)."""
+    for kind in allowed:
+        if identifier == kind:
+            return kind, path_segment(identifier_value, "identifier_value")
+    raise InvalidArgumentError(f"identifier must be one of {', '.join(sorted(allowed))}; got {identifier!r}")
 
 
-def identifier_value(value: object, name: str = "identifier_value") -> str:
+def path_segment(value: object, name: str) -> str:
     """A path segment: a non-empty string (an int is accepted for ids)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)

@@ -48,7 +48,7 @@ from propello_api.models.login_url_identifier import LOGIN_URL_IDENTIFIER_VALUES
 from propello_api.models.make_known_user_identifier import MAKE_KNOWN_USER_IDENTIFIER_VALUES
 from propello_api.models.restore_user_identifier import RESTORE_USER_IDENTIFIER_VALUES
 from propello_api.models.update_user_identifier import UPDATE_USER_IDENTIFIER_VALUES
-from propello_api.types import UNSET
+from propello_api.types import UNSET, Unset
 
 from . import _inputs as check
 from ._endpoint import Flow, R, Resource, endpoint, invoke
@@ -86,7 +86,7 @@ class Users(Resource[R]):
             raise InvalidArgumentError(f"users must be an iterable of users, got {type(users).__name__}")
         originals = list(users)
         models = [check.model(UserInput, user, f"users[{index}]") for index, user in enumerate(originals)]
-        flag = UNSET if send_activation_email is None else send_activation_email
+        flag: bool | Unset = UNSET if send_activation_email is None else send_activation_email
         return self._send_batches(originals, models, size, flag, on_progress)
 
     def _send_batches(
@@ -94,7 +94,7 @@ class Users(Resource[R]):
         originals: list[UserLike],
         models: list[UserInput],
         size: int,
-        send_activation_email: Any,
+        send_activation_email: bool | Unset,
         on_progress: ProgressCallback | None,
     ) -> Flow[list[BulkCreateUsersResponse]]:
         results: list[BulkCreateUsersResponse] = []
@@ -124,8 +124,7 @@ class Users(Resource[R]):
     @endpoint
     def get(self, identifier: GetUserDetailIdentifier, identifier_value: str | int) -> Flow[UserResponse]:
         """A user's details, by `identifier` ("email", "UID" or "id") and its value."""
-        kind = check.identifier(identifier, GET_USER_DETAIL_IDENTIFIER_VALUES)
-        value = check.identifier_value(identifier_value)
+        kind, value = check.user_reference(identifier, identifier_value, GET_USER_DETAIL_IDENTIFIER_VALUES)
         return invoke(UserResponse, get_user_detail, kind, value, client=self._api)
 
     @endpoint
@@ -139,8 +138,7 @@ class Users(Resource[R]):
         self, identifier: UpdateUserIdentifier, identifier_value: str | int, user: UserLike
     ) -> Flow[UserResponse]:
         """Update a user's record with the fields given."""
-        kind = check.identifier(identifier, UPDATE_USER_IDENTIFIER_VALUES)
-        value = check.identifier_value(identifier_value)
+        kind, value = check.user_reference(identifier, identifier_value, UPDATE_USER_IDENTIFIER_VALUES)
         body = check.model(UserInput, user, "user")
         return invoke(
             UserResponse,
@@ -154,22 +152,19 @@ class Users(Resource[R]):
     @endpoint
     def delete(self, identifier: DeleteUserIdentifier, identifier_value: str | int) -> Flow[UserResponse]:
         """Deactivate a user (restore() undoes it)."""
-        kind = check.identifier(identifier, DELETE_USER_IDENTIFIER_VALUES)
-        value = check.identifier_value(identifier_value)
+        kind, value = check.user_reference(identifier, identifier_value, DELETE_USER_IDENTIFIER_VALUES)
         return invoke(UserResponse, delete_user, kind, value, client=self._api)
 
     @endpoint
     def restore(self, identifier: RestoreUserIdentifier, identifier_value: str | int) -> Flow[UserResponse]:
         """Reactivate a deactivated user."""
-        kind = check.identifier(identifier, RESTORE_USER_IDENTIFIER_VALUES)
-        value = check.identifier_value(identifier_value)
+        kind, value = check.user_reference(identifier, identifier_value, RESTORE_USER_IDENTIFIER_VALUES)
         return invoke(UserResponse, restore_user, kind, value, client=self._api)
 
     @endpoint
     def login_url(self, identifier: LoginUrlIdentifier, identifier_value: str | int) -> Flow[LoginUrlResponse]:
         """A single-use login link for an existing user."""
-        kind = check.identifier(identifier, LOGIN_URL_IDENTIFIER_VALUES)
-        value = check.identifier_value(identifier_value)
+        kind, value = check.user_reference(identifier, identifier_value, LOGIN_URL_IDENTIFIER_VALUES)
         return invoke(LoginUrlResponse, login_url, kind, value, client=self._api)
 
     @endpoint
@@ -186,8 +181,7 @@ class Users(Resource[R]):
     @endpoint
     def anonymise(self, identifier: AnonymiseUserIdentifier, identifier_value: str | int) -> Flow[UserResponse]:
         """Delete a user and remove their identifiable information (make_known() re-attaches details)."""
-        kind = check.identifier(identifier, ANONYMISE_USER_IDENTIFIER_VALUES)
-        value = check.identifier_value(identifier_value)
+        kind, value = check.user_reference(identifier, identifier_value, ANONYMISE_USER_IDENTIFIER_VALUES)
         return invoke(UserResponse, anonymise_user, kind, value, client=self._api)
 
     @endpoint
@@ -195,8 +189,7 @@ class Users(Resource[R]):
         self, identifier: MakeKnownUserIdentifier, identifier_value: str | int, user: UserLike
     ) -> Flow[UserResponse]:
         """Restore an anonymised user (by "UID" or "id": they have no email any more) with the details given."""
-        kind = check.identifier(identifier, MAKE_KNOWN_USER_IDENTIFIER_VALUES)
-        value = check.identifier_value(identifier_value)
+        kind, value = check.user_reference(identifier, identifier_value, MAKE_KNOWN_USER_IDENTIFIER_VALUES)
         body = check.model(UserInput, user, "user")
         return invoke(
             UserResponse,
@@ -225,7 +218,7 @@ class Offers(Resource[R]):
     @endpoint
     def get(self, offer_id: str | int) -> Flow[OfferResponse]:
         """An offer's details."""
-        value = check.identifier_value(offer_id, "offer_id")
+        value = check.path_segment(offer_id, "offer_id")
         return invoke(OfferResponse, get_offer, value, client=self._api)
 
     @endpoint

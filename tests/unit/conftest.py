@@ -1,0 +1,72 @@
+"""Unit-test fixtures: clients pointed at pytest-httpserver with a fake clock, no rate limit and seeded jitter."""
+
+from __future__ import annotations
+
+import random
+import socket
+import ssl
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from propello import AsyncPropello, Backoff, Propello
+from pytest_httpserver import HTTPServer
+from unit_helpers import SECRET
+
+
+@pytest.fixture
+def options(httpserver: HTTPServer, clock: Any) -> dict[str, Any]:
+    """Constructor options for a test client: local server, fake clock, no rate limit, reproducible jitter."""
+    return {
+        "client_id": 1,
+        "client_secret": SECRET,
+        "base_url": httpserver.url_for("/"),
+        "rate_limit": None,
+        "clock": clock,
+        "backoff": Backoff(rng=random.Random(7)),
+    }
+
+
+@pytest.fixture(scope="session")
+def tls() -> ssl.SSLContext:
+    """One TLS context for the session: building one loads the CA bundle (~20 ms), and every client would."""
+    return httpx.create_ssl_context()
+
+
+@pytest.fixture
+def make_client(options: dict[str, Any], tls: ssl.SSLContext) -> Iterator[Callable[..., Propello]]:
+    """Propello with the test options. It sends through an httpx.Client of the test's (the same path as its own
+    default pool, minus building a TLS context); pass http_client=None to have it build its own."""
+    made: list[Propello] = []
+    pools: list[httpx.Client] = []
+
+    def make(**overrides: Any) -> Propello:
+        if "http_client" not in overrides:
+            pools.append(httpx.Client(verify=tls))
+            overrides["http_client"] = pools[-1]
+        made.append(Propello(**{**options, **overrides}))
+        return made[-1]
+
+    yield make
+    for closeable in [*made, *pools]:
+        closeable.close()
+
+
+@pytest.fixture
+def make_async_client(options: dict[str, Any]) -> Callable[..., AsyncPropello]:
+    """Async clients live inside one asyncio.run(); close them there (`async with`)."""
+
+    def make(**overrides: Any) -> AsyncPropello:
+        return AsyncPropello(**{**options, **overrides})
+
+    return make
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """A loopback URL where nothing listens: connecting is refused, so the request surely was not sent."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
