@@ -1,8 +1,8 @@
 """Bearer tokens for every request: fetched with the client credentials, cached until shortly before expiry,
 fetched once however many threads or tasks need one at the same moment, and renewed once on a 401.
 
-The logic is one generator (`_flow`) shared by the sync and the async client. Besides requests it yields LOCK and
-UNLOCK steps; the two small drivers below turn those into a threading.Lock or an asyncio.Lock, read each
+The logic is one generator (`_flow`) shared by the sync and the async client. Besides requests it yields ACQUIRE
+and RELEASE steps; the two small drivers below turn those into a threading.Lock or an asyncio.Lock, read each
 response body, and pass requests to httpx. The token request is yielded like any other request, so it goes
 through the same transports: retried as a read, counted by the rate limiter.
 """

@@ -97,7 +97,7 @@ class _BaseClient(Generic[R, H]):
                 f"http_client for {type(self).__name__} must be an {self._http_client_type.__module__}."
                 f"{self._http_client_type.__name__}, got {type(http_client).__name__}"
             )
-        clock = clock or SystemClock()
+        clock = SystemClock() if clock is None else clock
         store = MemoryTokenStore() if token_store is None else token_store
         if settings.access_token is not None:
             store.set(StoredToken(settings.access_token, expires_at=None))
@@ -106,7 +106,7 @@ class _BaseClient(Generic[R, H]):
         )
         limiter = None if rate_limit is None else RateLimiter(rate_limit, clock)
         transport = self._open(http_client, limiter, clock)
-        shared = _Shared(settings, auth, transport, clock, backoff or Backoff(), rate_limit)
+        shared = _Shared(settings, auth, transport, clock, Backoff() if backoff is None else backoff, rate_limit)
         self._setup(shared, owner=True, timeout=checked_timeout, max_retries=retries, headers=headers)
 
     def _setup(
@@ -129,7 +129,7 @@ class _BaseClient(Generic[R, H]):
         found: dict[str, Any] = {}
         client_id = env.get("PROPELLO_CLIENT_ID", "").strip()
         if client_id:
-            if not client_id.isdigit():
+            if not (client_id.isascii() and client_id.isdigit()):
                 raise InvalidArgumentError("PROPELLO_CLIENT_ID must be a positive integer")
             found["client_id"] = int(client_id)
         for variable, option in (
@@ -156,7 +156,7 @@ class _BaseClient(Generic[R, H]):
             owner=False,
             timeout=self._timeout if timeout is None else _settings.check_timeout(timeout),
             max_retries=self._max_retries if max_retries is None else _settings.check_max_retries(max_retries),
-            headers={**self._headers, **_settings.headers(default_headers)} if default_headers else self._headers,
+            headers={**self._headers, **_settings.check_headers(default_headers)},
         )
         return copy
 

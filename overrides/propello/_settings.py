@@ -124,7 +124,11 @@ def check_max_retries(max_retries: object) -> int:
 
 def headers(default_headers: Mapping[str, str] | None) -> dict[str, str]:
     """What every request carries; the caller's default_headers win."""
+    return {"User-Agent": USER_AGENT, "Accept": "application/json", **check_headers(default_headers)}
+
+
+def check_headers(default_headers: Mapping[str, str] | None) -> dict[str, str]:
     extra = dict(default_headers or {})
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in extra.items()):
         raise InvalidArgumentError("default_headers must map header names (str) to values (str)")
-    return {"User-Agent": USER_AGENT, "Accept": "application/json", **extra}
+    return extra

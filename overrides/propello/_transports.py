@@ -35,7 +35,7 @@ class RetryTransport(httpx.BaseTransport):
                 delay = flow.send(outcome)
             except StopIteration:
                 return _final(request, outcome, attempt)
-            _discard(request, outcome, attempt, delay)
+            _log_retry(request, outcome, attempt, delay)
             if isinstance(outcome, httpx.Response):
                 outcome.close()
 
@@ -63,7 +63,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 delay = flow.send(outcome)
             except StopIteration:
                 return _final(request, outcome, attempt)
-            _discard(request, outcome, attempt, delay)
+            _log_retry(request, outcome, attempt, delay)
             if isinstance(outcome, httpx.Response):
                 await outcome.aclose()
 
@@ -78,7 +78,7 @@ def _final(request: httpx.Request, outcome: Outcome, attempt: int) -> httpx.Resp
     raise outcome
 
 
-def _discard(request: httpx.Request, outcome: Outcome, attempt: int, delay: float) -> None:
+def _log_retry(request: httpx.Request, outcome: Outcome, attempt: int, delay: float) -> None:
     logger.info("%s -> %s (attempt %d); retrying in %.3fs", describe(request), _outcome_name(outcome), attempt, delay)
 
 

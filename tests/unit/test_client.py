@@ -180,6 +180,14 @@ def test_user_agent_and_default_headers(httpserver: HTTPServer, make_client: Cal
     assert first["Accept"] == "application/json"
 
 
+def test_with_options_keeps_a_custom_user_agent(httpserver: HTTPServer, make_client: Callable[..., Propello]) -> None:
+    serve_everything(httpserver)
+    client = make_client(client_id=None, client_secret=None, access_token="t", default_headers={"User-Agent": "crm/2"})
+    client.with_options(default_headers={"X-Trace": "abc"}).groups.list()
+    [(request, _)] = httpserver.log
+    assert request.headers["User-Agent"] == "crm/2"
+
+
 def test_copies_share_the_pool_and_closing_a_copy_keeps_it_open(
     httpserver: HTTPServer, make_client: Callable[..., Propello]
 ) -> None:
