@@ -81,6 +81,8 @@ def run_generator(spec: dict, config: Path, workdir: Path) -> Path:
         str(spec_file),
         "--config",
         str(config),
+        "--custom-template-path",
+        str(ROOT / "templates"),
         "--meta",
         "none",
         "--output-path",

@@ -11,7 +11,6 @@ from .group import Group
 from .group_details_body import GroupDetailsBody
 from .group_details_response import GroupDetailsResponse
 from .group_list_response import GroupListResponse
-from .group_list_response_data import GroupListResponseData
 from .list_filters import ListFilters
 from .list_response import ListResponse
 from .login_url_identifier import LoginUrlIdentifier
@@ -40,7 +39,6 @@ __all__ = (
     "GroupDetailsBody",
     "GroupDetailsResponse",
     "GroupListResponse",
-    "GroupListResponseData",
     "ListFilters",
     "ListResponse",
     "LoginUrlIdentifier",

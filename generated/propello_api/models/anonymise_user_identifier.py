@@ -10,6 +10,9 @@ ANONYMISE_USER_IDENTIFIER_VALUES: set[AnonymiseUserIdentifier] = {
 
 
 def check_anonymise_user_identifier(value: str) -> AnonymiseUserIdentifier:
-    if value in ANONYMISE_USER_IDENTIFIER_VALUES:
-        return cast(AnonymiseUserIdentifier, value)
-    raise TypeError(f"Unexpected value {value!r}. Expected one of {ANONYMISE_USER_IDENTIFIER_VALUES!r}")
+    """Return value typed as AnonymiseUserIdentifier.
+
+    A value not in ANONYMISE_USER_IDENTIFIER_VALUES is kept, not rejected: a newer API may add enum values,
+    and responses carrying one must still parse.
+    """
+    return cast(AnonymiseUserIdentifier, value)

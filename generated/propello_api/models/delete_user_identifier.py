@@ -10,6 +10,9 @@ DELETE_USER_IDENTIFIER_VALUES: set[DeleteUserIdentifier] = {
 
 
 def check_delete_user_identifier(value: str) -> DeleteUserIdentifier:
-    if value in DELETE_USER_IDENTIFIER_VALUES:
-        return cast(DeleteUserIdentifier, value)
-    raise TypeError(f"Unexpected value {value!r}. Expected one of {DELETE_USER_IDENTIFIER_VALUES!r}")
+    """Return value typed as DeleteUserIdentifier.
+
+    A value not in DELETE_USER_IDENTIFIER_VALUES is kept, not rejected: a newer API may add enum values,
+    and responses carrying one must still parse.
+    """
+    return cast(DeleteUserIdentifier, value)

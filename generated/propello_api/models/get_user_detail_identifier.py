@@ -10,6 +10,9 @@ GET_USER_DETAIL_IDENTIFIER_VALUES: set[GetUserDetailIdentifier] = {
 
 
 def check_get_user_detail_identifier(value: str) -> GetUserDetailIdentifier:
-    if value in GET_USER_DETAIL_IDENTIFIER_VALUES:
-        return cast(GetUserDetailIdentifier, value)
-    raise TypeError(f"Unexpected value {value!r}. Expected one of {GET_USER_DETAIL_IDENTIFIER_VALUES!r}")
+    """Return value typed as GetUserDetailIdentifier.
+
+    A value not in GET_USER_DETAIL_IDENTIFIER_VALUES is kept, not rejected: a newer API may add enum values,
+    and responses carrying one must still parse.
+    """
+    return cast(GetUserDetailIdentifier, value)

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.group_list_response_data import GroupListResponseData
+    from ..models.group import Group
 
 
 T = TypeVar("T", bound="GroupListResponse")
@@ -25,7 +25,7 @@ class GroupListResponse:
 
     status: int | Unset = UNSET
     timestamp: str | Unset = UNSET
-    data: GroupListResponseData | Unset = UNSET
+    data: list[Group] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,9 +33,12 @@ class GroupListResponse:
 
         timestamp = self.timestamp
 
-        data: dict[str, Any] | Unset = UNSET
+        data: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+            data = []
+            for data_item_data in self.data:
+                data_item = data_item_data.to_dict()
+                data.append(data_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,7 +54,7 @@ class GroupListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.group_list_response_data import GroupListResponseData
+        from ..models.group import Group
 
         d = dict(src_dict)
         status = d.pop("status", UNSET)
@@ -59,11 +62,13 @@ class GroupListResponse:
         timestamp = d.pop("timestamp", UNSET)
 
         _data = d.pop("data", UNSET)
-        data: GroupListResponseData | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = GroupListResponseData.from_dict(_data)
+        data: list[Group] | Unset = UNSET
+        if _data is not UNSET:
+            data = []
+            for data_item_data in _data:
+                data_item = Group.from_dict(data_item_data)
+
+                data.append(data_item)
 
         group_list_response = cls(
             status=status,

@@ -10,6 +10,9 @@ LOGIN_URL_IDENTIFIER_VALUES: set[LoginUrlIdentifier] = {
 
 
 def check_login_url_identifier(value: str) -> LoginUrlIdentifier:
-    if value in LOGIN_URL_IDENTIFIER_VALUES:
-        return cast(LoginUrlIdentifier, value)
-    raise TypeError(f"Unexpected value {value!r}. Expected one of {LOGIN_URL_IDENTIFIER_VALUES!r}")
+    """Return value typed as LoginUrlIdentifier.
+
+    A value not in LOGIN_URL_IDENTIFIER_VALUES is kept, not rejected: a newer API may add enum values,
+    and responses carrying one must still parse.
+    """
+    return cast(LoginUrlIdentifier, value)

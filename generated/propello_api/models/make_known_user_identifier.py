@@ -9,6 +9,9 @@ MAKE_KNOWN_USER_IDENTIFIER_VALUES: set[MakeKnownUserIdentifier] = {
 
 
 def check_make_known_user_identifier(value: str) -> MakeKnownUserIdentifier:
-    if value in MAKE_KNOWN_USER_IDENTIFIER_VALUES:
-        return cast(MakeKnownUserIdentifier, value)
-    raise TypeError(f"Unexpected value {value!r}. Expected one of {MAKE_KNOWN_USER_IDENTIFIER_VALUES!r}")
+    """Return value typed as MakeKnownUserIdentifier.
+
+    A value not in MAKE_KNOWN_USER_IDENTIFIER_VALUES is kept, not rejected: a newer API may add enum values,
+    and responses carrying one must still parse.
+    """
+    return cast(MakeKnownUserIdentifier, value)

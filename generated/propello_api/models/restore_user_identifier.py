@@ -10,6 +10,9 @@ RESTORE_USER_IDENTIFIER_VALUES: set[RestoreUserIdentifier] = {
 
 
 def check_restore_user_identifier(value: str) -> RestoreUserIdentifier:
-    if value in RESTORE_USER_IDENTIFIER_VALUES:
-        return cast(RestoreUserIdentifier, value)
-    raise TypeError(f"Unexpected value {value!r}. Expected one of {RESTORE_USER_IDENTIFIER_VALUES!r}")
+    """Return value typed as RestoreUserIdentifier.
+
+    A value not in RESTORE_USER_IDENTIFIER_VALUES is kept, not rejected: a newer API may add enum values,
+    and responses carrying one must still parse.
+    """
+    return cast(RestoreUserIdentifier, value)

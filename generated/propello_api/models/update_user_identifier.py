@@ -10,6 +10,9 @@ UPDATE_USER_IDENTIFIER_VALUES: set[UpdateUserIdentifier] = {
 
 
 def check_update_user_identifier(value: str) -> UpdateUserIdentifier:
-    if value in UPDATE_USER_IDENTIFIER_VALUES:
-        return cast(UpdateUserIdentifier, value)
-    raise TypeError(f"Unexpected value {value!r}. Expected one of {UPDATE_USER_IDENTIFIER_VALUES!r}")
+    """Return value typed as UpdateUserIdentifier.
+
+    A value not in UPDATE_USER_IDENTIFIER_VALUES is kept, not rejected: a newer API may add enum values,
+    and responses carrying one must still parse.
+    """
+    return cast(UpdateUserIdentifier, value)
