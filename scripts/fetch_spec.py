@@ -1,0 +1,143 @@
+"""Refresh the spec snapshot from upstream; offline or a bad download keeps the snapshot.
+
+Usage: ``python scripts/fetch_spec.py [--url URL] [--snapshot openapi/openapi.yaml] [--timeout 5] [--strict]
+[--changelog CHANGELOG.md]``.
+
+- Unreachable, HTTP error, or a download that is not a valid OpenAPI document: one line saying so, the
+  snapshot is kept, exit 0 (1 with --strict, for CI that must run on the real spec).
+- A valid download that differs: the snapshot is replaced atomically, the change report is printed and
+  written to the changelog; with --strict a breaking change exits 1 (the new snapshot stays, for review).
+- The same bytes: says the snapshot is up to date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openapi_spec_validator import validate
+from specdiff import Report, SpecDiffError, diff_specs, load_spec, render_text, update_changelog
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "https://propello-cloud.redocly.app/_bundle/openapi.yaml"
+MAX_BYTES = 20 * 1024 * 1024  # far above any plausible bundle; stops a runaway download
+
+
+class KeepSnapshot(Exception):
+    """Why the download is not used; the message completes "fetch-spec: <url> ..."."""
+
+
+def download(url: str, timeout: float) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "propello-cloud fetch-spec"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body: bytes = response.read(MAX_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        raise KeepSnapshot(f"answered HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:  # refused, DNS, timeout, malformed URL
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        raise KeepSnapshot(f"unreachable ({reason or type(exc).__name__})") from None
+    if len(body) > MAX_BYTES:
+        raise KeepSnapshot(f"sent more than {MAX_BYTES} bytes, not a spec")
+    return body
+
+
+def parse_valid_spec(body: bytes) -> dict[str, Any]:
+    """The downloaded spec, or KeepSnapshot saying why it is not a valid OpenAPI document."""
+    try:
+        spec = yaml.safe_load(body.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise KeepSnapshot(f"sent no readable YAML/JSON ({_first_line(exc)})") from None
+    if not isinstance(spec, dict):
+        raise KeepSnapshot("sent a document that is not an OpenAPI mapping")
+    try:
+        validate(spec)
+    except Exception as exc:  # the validator raises several types; all mean "invalid"
+        raise KeepSnapshot(f"sent an invalid OpenAPI document ({_first_line(getattr(exc, 'message', exc))})") from None
+    return spec
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` in one step (temp file in the same directory + os.replace), keeping its mode."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def change_report(snapshot: Path | None, new_spec: dict[str, Any]) -> Report:
+    """What the download changes; against nothing when there is no readable snapshot to compare with."""
+    try:
+        return diff_specs(load_spec(snapshot, "old") if snapshot else {}, new_spec)
+    except SpecDiffError as exc:
+        print(f"fetch-spec: {exc}; reporting every operation as new", file=sys.stderr)
+        return diff_specs({}, new_spec)
+
+
+def _first_line(value: object) -> str:
+    return str(value).strip().splitlines()[0] if str(value).strip() else type(value).__name__
+
+
+def _display(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_absolute() and path.is_relative_to(ROOT) else str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=DEFAULT_URL)
+    parser.add_argument("--snapshot", type=Path, default=ROOT / "openapi" / "openapi.yaml")
+    parser.add_argument("--timeout", type=float, default=5.0, help="seconds (default 5)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 unless the upstream spec was used")
+    parser.add_argument("--changelog", type=Path, help="write the change report to this CHANGELOG.md")
+    args = parser.parse_args(argv)
+    snapshot: Path = args.snapshot
+    old_bytes = snapshot.read_bytes() if snapshot.is_file() else None
+
+    try:
+        new_bytes = download(args.url, args.timeout)
+        new_spec = parse_valid_spec(new_bytes)
+    except KeepSnapshot as exc:
+        if old_bytes is None:
+            print(f"fetch-spec: {args.url} {exc}; and there is no snapshot at {_display(snapshot)}", file=sys.stderr)
+            return 1
+        sha = hashlib.sha256(old_bytes).hexdigest()[:8]
+        print(
+            f"fetch-spec: {args.url} {exc}; keeping the snapshot {_display(snapshot)} (sha256 {sha}…)", file=sys.stderr
+        )
+        return 1 if args.strict else 0
+
+    if new_bytes == old_bytes:
+        print(f"fetch-spec: {_display(snapshot)} is up to date with {args.url}")
+        return 0
+    report = change_report(snapshot if old_bytes is not None else None, new_spec)
+    write_atomically(snapshot, new_bytes)
+    print(f"fetch-spec: updated {_display(snapshot)} from {args.url} (sha256 {hashlib.sha256(new_bytes).hexdigest()})")
+    sys.stdout.write(render_text(report))
+    if args.changelog and (report.changes or report.old_version != report.new_version):
+        update_changelog(args.changelog, report)
+        print(f"fetch-spec: wrote the API {report.new_version} section of {_display(args.changelog)}")
+    print("fetch-spec: next, review the change, record the sha256 in openapi/README.md, run `make generate`")
+    if args.strict and report.breaking:
+        print("fetch-spec: breaking changes (--strict): review them before regenerating", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

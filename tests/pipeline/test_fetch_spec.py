@@ -1,0 +1,126 @@
+"""scripts/fetch_spec.py against real HTTP on 127.0.0.1: update, up to date, and each way to keep the snapshot."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import socket
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from fetch_spec import main
+from pytest_httpserver import HTTPServer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def snapshot(tmp_path: Path, snapshot_path: Path) -> Path:
+    copy = tmp_path / "openapi" / "openapi.yaml"
+    copy.parent.mkdir()
+    shutil.copyfile(snapshot_path, copy)
+    copy.chmod(0o644)
+    return copy
+
+
+@pytest.fixture
+def changelog(tmp_path: Path) -> Path:
+    copy = tmp_path / "CHANGELOG.md"
+    shutil.copyfile(ROOT / "CHANGELOG.md", copy)
+    return copy
+
+
+def fetch(url: str, snapshot: Path, *extra: str) -> int:
+    return main(["--url", url, "--snapshot", str(snapshot), "--timeout", "5", *extra])
+
+
+def serve(httpserver: HTTPServer, body: bytes | str, status: int = 200) -> str:
+    httpserver.expect_request("/_bundle/openapi.yaml").respond_with_data(body, status=status)
+    return httpserver.url_for("/_bundle/openapi.yaml")
+
+
+def test_a_changed_spec_replaces_the_snapshot_and_is_reported(
+    httpserver: HTTPServer,
+    snapshot: Path,
+    changelog: Path,
+    next_spec_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = serve(httpserver, next_spec_path.read_bytes())
+    assert fetch(url, snapshot, "--changelog", str(changelog)) == 0
+    assert snapshot.read_bytes() == next_spec_path.read_bytes()
+    assert stat.S_IMODE(snapshot.stat().st_mode) == 0o644
+    assert sorted(p.name for p in snapshot.parent.iterdir()) == ["openapi.yaml"], "no temp file left behind"
+    out = capsys.readouterr().out
+    assert f"fetch-spec: updated {snapshot} from {url}" in out
+    assert "operation-added           POST /v3/offers/redeem/{id}" in out
+    assert "3 changes, 0 breaking (API 3.0.0 -> 3.1.0)\n" in out
+    log = changelog.read_text(encoding="utf-8")
+    assert log.index("## API 3.1.0") < log.index("## API 3.0.0") < log.index("## Client 3.0.0.1")
+
+
+def test_the_same_spec_says_up_to_date(
+    httpserver: HTTPServer, snapshot: Path, changelog: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = changelog.read_bytes()
+    url = serve(httpserver, snapshot.read_bytes())
+    assert fetch(url, snapshot, "--changelog", str(changelog), "--strict") == 0
+    assert capsys.readouterr().out == f"fetch-spec: {snapshot} is up to date with {url}\n"
+    assert changelog.read_bytes() == before
+
+
+def test_strict_fails_on_a_breaking_change_but_keeps_the_new_snapshot_for_review(
+    httpserver: HTTPServer, snapshot: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = yaml.safe_load(snapshot.read_text(encoding="utf-8"))
+    del spec["paths"]["/v3/offers/list"]
+    body = yaml.safe_dump(spec, sort_keys=False).encode()
+    assert fetch(serve(httpserver, body), snapshot, "--strict") == 1
+    captured = capsys.readouterr()
+    assert "BREAKING  operation-removed         POST /v3/offers/list" in captured.out
+    assert "breaking changes (--strict)" in captured.err
+    assert snapshot.read_bytes() == body
+
+
+def closed_port_url() -> str:
+    """A loopback URL nothing listens on (the port was free a moment ago)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/_bundle/openapi.yaml"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "reason"),
+    [
+        ("openapi: 3.0.3\ninfo: {title: x}\npaths: {}\n", 200, "sent an invalid OpenAPI document ("),
+        ("<html><body>Sign in</body></html>", 200, "sent a document that is not an OpenAPI mapping"),
+        ("openapi: [unclosed\n", 200, "sent no readable YAML/JSON ("),
+        ("oops", 500, "answered HTTP 500 INTERNAL SERVER ERROR"),
+        (None, None, "unreachable ("),
+    ],
+    ids=["invalid-openapi", "html", "broken-yaml", "http-500", "unreachable"],
+)
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_bad_download_keeps_the_snapshot_with_one_clear_line(
+    httpserver: HTTPServer,
+    snapshot: Path,
+    changelog: Path,
+    capsys: pytest.CaptureFixture[str],
+    body: str | None,
+    status: int | None,
+    reason: str,
+    strict: bool,
+) -> None:
+    url = closed_port_url() if body is None else serve(httpserver, body, status or 200)
+    before, log_before = snapshot.read_bytes(), changelog.read_bytes()
+    assert fetch(url, snapshot, "--changelog", str(changelog), *(["--strict"] if strict else [])) == int(strict)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    sha = hashlib.sha256(before).hexdigest()[:8]
+    assert line.startswith(f"fetch-spec: {url} {reason}")
+    assert line.endswith(f"; keeping the snapshot {snapshot} (sha256 {sha}…)")
+    assert (snapshot.read_bytes(), changelog.read_bytes()) == (before, log_before)
