@@ -14,6 +14,7 @@ STAMPS := .stamps
 SPEC ?= openapi/openapi.yaml
 MOCK_PORT ?= 4010
 STRICT ?=
+CHANGELOG ?= CHANGELOG.md
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
@@ -58,9 +59,9 @@ dist: setup ## build wheel and sdist into dist/ and check them
 	@$(BIN)/twine check --strict dist/* >/dev/null
 	@ls dist/ | sed 's/^/dist: /'
 
-diff-spec: setup ## report changes between two specs: OLD=a.yaml NEW=b.yaml [STRICT=1 fails on breaking]
+diff-spec: setup ## report changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [CHANGELOG= to skip CHANGELOG.md]
 	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1]" >&2; exit 2; }
-	@$(PY) scripts/specdiff.py $(OLD) $(NEW) --changelog CHANGELOG.md $(if $(STRICT),--strict)
+	@$(PY) scripts/specdiff.py $(OLD) $(NEW) $(if $(CHANGELOG),--changelog $(CHANGELOG)) $(if $(STRICT),--strict)
 
 lint: setup ## ruff and mypy --strict on our code
 	@$(BIN)/ruff check .

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import sys
 import tempfile
 import urllib.error
@@ -94,6 +95,18 @@ def _first_line(value: object) -> str:
     return str(value).strip().splitlines()[0] if str(value).strip() else type(value).__name__
 
 
+def record_sha256(readme: Path, digest: str) -> bool:
+    """Rewrite the "snapshot sha256" line of openapi/README.md (beside the snapshot), if it has one."""
+    if not readme.is_file():
+        return False
+    text = readme.read_text(encoding="utf-8")
+    updated = re.sub(r"(snapshot sha256: `)[0-9a-f]{64}(`)", rf"\g<1>{digest}\g<2>", text)
+    if updated == text:
+        return False
+    write_atomically(readme, updated.encode("utf-8"))
+    return True
+
+
 def _display(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_absolute() and path.is_relative_to(ROOT) else str(path)
 
@@ -127,12 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     report = change_report(snapshot if old_bytes is not None else None, new_spec)
     write_atomically(snapshot, new_bytes)
-    print(f"fetch-spec: updated {_display(snapshot)} from {args.url} (sha256 {hashlib.sha256(new_bytes).hexdigest()})")
+    digest = hashlib.sha256(new_bytes).hexdigest()
+    print(f"fetch-spec: updated {_display(snapshot)} from {args.url} (sha256 {digest})")
+    if record_sha256(snapshot.parent / "README.md", digest):
+        print(f"fetch-spec: recorded the new sha256 in {_display(snapshot.parent / 'README.md')}")
     sys.stdout.write(render_text(report))
     if args.changelog and (report.changes or report.old_version != report.new_version):
         update_changelog(args.changelog, report)
         print(f"fetch-spec: wrote the API {report.new_version} section of {_display(args.changelog)}")
-    print("fetch-spec: next, review the change, record the sha256 in openapi/README.md, run `make generate`")
+    print("fetch-spec: next, review the change and run `make generate`")
     if args.strict and report.breaking:
         print("fetch-spec: breaking changes (--strict): review them before regenerating", file=sys.stderr)
         return 1

@@ -21,6 +21,7 @@ def snapshot(tmp_path: Path, snapshot_path: Path) -> Path:
     copy = tmp_path / "openapi" / "openapi.yaml"
     copy.parent.mkdir()
     shutil.copyfile(snapshot_path, copy)
+    shutil.copyfile(ROOT / "openapi" / "README.md", copy.parent / "README.md")
     copy.chmod(0o644)
     return copy
 
@@ -52,7 +53,9 @@ def test_a_changed_spec_replaces_the_snapshot_and_is_reported(
     assert fetch(url, snapshot, "--changelog", str(changelog)) == 0
     assert snapshot.read_bytes() == next_spec_path.read_bytes()
     assert stat.S_IMODE(snapshot.stat().st_mode) == 0o644
-    assert sorted(p.name for p in snapshot.parent.iterdir()) == ["openapi.yaml"], "no temp file left behind"
+    assert sorted(p.name for p in snapshot.parent.iterdir()) == ["README.md", "openapi.yaml"], "no temp file left"
+    digest = hashlib.sha256(snapshot.read_bytes()).hexdigest()
+    assert f"snapshot sha256: `{digest}`" in (snapshot.parent / "README.md").read_text(encoding="utf-8")
     out = capsys.readouterr().out
     assert f"fetch-spec: updated {snapshot} from {url}" in out
     assert "operation-added           POST /v3/offers/redeem/{id}" in out

@@ -22,7 +22,7 @@ from propello_api.models import (
     UserResponse,
 )
 from pytest_httpserver import HTTPServer
-from unit_helpers import OK_USER, run, serve_tokens
+from unit_helpers import OK_GROUPS, OK_USER, run, serve_tokens
 
 USER = {"email": "jane@example.com", "first_name": "Jane"}
 
@@ -74,6 +74,7 @@ RESOURCE_CALLS: list[tuple[Callable[[Any], Any], str, str, object, type]] = [
 
 
 def serve_everything(server: HTTPServer) -> None:
+    server.expect_request("/v3/group/list").respond_with_json(OK_GROUPS)  # first match wins
     server.expect_request(re.compile("/v3/.*")).respond_with_json(OK_USER)
 
 
@@ -133,7 +134,7 @@ def test_identifier_values_are_one_path_segment(httpserver: HTTPServer, make_cli
 
 def test_from_env(httpserver: HTTPServer, clock: Any) -> None:
     serve_tokens(httpserver)
-    httpserver.expect_request("/v3/group/list").respond_with_json({"status": 200, "data": {}})
+    httpserver.expect_request("/v3/group/list").respond_with_json(OK_GROUPS)
     environ = {
         "PROPELLO_CLIENT_ID": "12",
         "PROPELLO_CLIENT_SECRET": "env-secret",

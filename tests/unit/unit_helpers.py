@@ -15,6 +15,7 @@ from werkzeug import Request, Response
 SECRET = "client-secret-3f9a1c"
 TOKEN_PATH = "/v3/oauth/token"
 OK_USER = {"status": 200, "timestamp": "1970-01-30T00:00:00.000000Z", "data": {"id": 7}}
+OK_GROUPS = {"status": 200, "timestamp": "1970-01-30T00:00:00.000000Z", "data": [{"id": 1, "name": "example_org"}]}
 
 
 def token(n: int) -> str:
