@@ -3,11 +3,17 @@ every change, and the client regenerates from it with the new operation."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 from openapi_spec_validator import validate
+from pytest_httpserver import HTTPServer
 from specdiff import diff_specs, render_text
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def load(path: Path) -> dict:
@@ -40,3 +46,48 @@ def test_regeneration_from_the_fixture_has_the_new_operation(next_generated: Pat
     assert "state: GroupState | Unset" in (package / "models" / "group.py").read_text(encoding="utf-8")
     # The overlay is applied to the new version too.
     assert "data: list[Group] | Unset" in (package / "models" / "group_list_response.py").read_text(encoding="utf-8")
+
+
+CLIENT_AGAINST_NEXT = """
+import sys
+from pathlib import Path
+
+import propello
+from propello_api.api.offer import redeem_offer
+from resource_coverage import uncovered
+
+assert propello.__api_version__ == "3.1.0", propello.__api_version__
+with propello.Propello(client_id=1, client_secret="s3cret", base_url=sys.argv[1], rate_limit=None) as client:
+    redeemed = redeem_offer.sync_detailed(id="5", client=client.api_client)
+    group = client.groups.get()
+print(redeemed.status_code, type(redeemed.parsed).__name__)
+print(group.data.state, group.data.additional_properties)
+print("\\n".join(uncovered(Path(sys.argv[2]))))
+"""
+
+
+def test_overrides_work_against_the_regenerated_package(
+    next_generated: Path, next_spec_path: Path, httpserver: HTTPServer
+) -> None:
+    """The client regenerated from 3.1.0: overrides import and work, the new operation is callable through
+    api_client (with auth), a response enum value newer than 3.1.0 parses, and coverage names what to add."""
+    httpserver.expect_request("/v3/oauth/token").respond_with_json({"access_token": "tok", "expires_in": 3600})
+    bearer = {"Authorization": "Bearer tok"}
+    envelope = {"status": 200, "timestamp": "1970-01-30T00:00:00.000000Z"}
+    httpserver.expect_request("/v3/offers/redeem/5", headers=bearer).respond_with_json({**envelope, "data": {}})
+    group = {"id": 1, "name": "example_org", "state": "archived", "colour": "teal"}
+    httpserver.expect_request("/v3/group", headers=bearer).respond_with_json({**envelope, "data": group})
+    path = os.pathsep.join(map(str, (next_generated, ROOT / "overrides", ROOT / "tests" / "unit")))
+    result = subprocess.run(
+        [sys.executable, "-c", CLIENT_AGAINST_NEXT, httpserver.url_for("/"), str(next_spec_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": path, "PYTHONNOUSERSITE": "1"},
+        cwd=next_generated,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "200 OfferResponse",
+        "archived {'colour': 'teal'}",
+        "redeem-offer (POST /v3/offers/redeem/{id}): no entry in propello/_operations.py and no resource method",
+    ]

@@ -6,45 +6,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
-from propello import AsyncPropello, Propello
 from propello._operations import OPERATIONS, describe, is_read, match
+from resource_coverage import spec_operations, uncovered
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "openapi.yaml"
 GET_USER = "/v3/user/get/{identifier}/{identifier_value}"
-HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
-
-
-def spec_operations() -> dict[str, tuple[str, str]]:
-    """operationId -> (METHOD, path template), read from the spec snapshot."""
-    paths = yaml.safe_load(SPEC.read_text(encoding="utf-8"))["paths"]
-    return {
-        operation["operationId"]: (method.upper(), path)
-        for path, item in paths.items()
-        for method, operation in item.items()
-        if method in HTTP_METHODS
-    }
 
 
 def test_every_spec_operation_has_a_resource_method() -> None:
-    table = {op.id: op for op in OPERATIONS}
-    missing = sorted(set(spec_operations()) - set(table))
-    assert not missing, (
-        f"spec operations with no entry in propello/_operations.py and no resource method: {', '.join(missing)}"
-    )
-    clients = (Propello(access_token="t"), AsyncPropello(access_token="t"))
-    unresolved = [
-        f"{type(client).__name__}.{op.sdk_method} (for {op.id})"
-        for op in OPERATIONS
-        if op.sdk_method is not None
-        for client in clients
-        if not callable(getattr(getattr(client, op.sdk_method.split(".")[0], None), op.sdk_method.split(".")[1], None))
-    ]
-    assert not unresolved, f"resource methods missing: {', '.join(unresolved)}"
+    problems = uncovered(SPEC)
+    assert not problems, "\n".join(problems)
 
 
 def test_table_agrees_with_the_spec_on_method_and_path() -> None:
-    spec = spec_operations()
+    spec = spec_operations(SPEC)
     wrong = [op.id for op in OPERATIONS if spec.get(op.id) != (op.method, op.path)]
     assert not wrong, f"method or path differs from openapi.yaml for: {', '.join(wrong)}"
 
