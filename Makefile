@@ -55,8 +55,8 @@ check-generated: setup ## fail when generated/ differs from a fresh generation
 
 dist: setup ## build wheel and sdist into dist/ and check them
 	@rm -rf dist
-	@$(PY) -m build --no-isolation --outdir dist . >/dev/null
-	@$(BIN)/twine check --strict dist/* >/dev/null
+	@out=$$($(PY) -m build --no-isolation --outdir dist . 2>&1) || { echo "$$out"; exit 1; }
+	@out=$$($(BIN)/twine check --strict dist/* 2>&1) || { echo "$$out"; exit 1; }
 	@ls dist/ | sed 's/^/dist: /'
 
 diff-spec: setup ## report changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [CHANGELOG= to skip CHANGELOG.md]
