@@ -73,7 +73,7 @@ def raise_for_status(response: httpx.Response, *, now: float) -> None:
         message,
         response=response,
         body=body,
-        errors=_field_errors(body),
+        errors=_field_errors(body) or _prism_header_field_errors(response.headers),
         retry_after=parse_retry_after(response.headers, now),
     )
 
@@ -106,6 +106,25 @@ def _detail(body: object, response: httpx.Response) -> str | None:
 def _one_line(text: str) -> str:
     line = " ".join(text.split())
     return line if len(line) <= _MAX_DETAIL else line[: _MAX_DETAIL - 1] + "…"
+
+
+def _prism_header_field_errors(headers: httpx.Headers) -> dict[str, list[str]]:
+    """Field errors from the Prism mock's sl-violations header: where the spec declares an error response, Prism
+    answers with that response's example and lists what it rejected in the header instead of its own body. Its
+    header locations start with "request", which its body omits ("request.path.identifier" is "path.identifier")."""
+    try:
+        violations = json.loads(headers.get("sl-violations", "[]"))
+    except ValueError:
+        return {}
+    if not isinstance(violations, list):
+        return {}
+    in_request = [
+        {**violation, "location": violation["location"][1:]}
+        for violation in violations
+        if isinstance(violation, dict) and isinstance(violation.get("location"), list)
+        if violation["location"][:1] == ["request"] and len(violation["location"]) > 1
+    ]
+    return _field_errors({"validation": in_request})
 
 
 def _field_errors(body: object) -> dict[str, list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -113,6 +114,24 @@ def test_prism_validation_errors(httpserver: HTTPServer, client: Propello) -> No
     error = raised(client)
     assert error.errors == {"path.identifier": [PRISM_422["validation"][0]["message"]]}  # type: ignore[index]
     assert "Your request is not valid" in str(error)
+
+
+def test_prism_violations_header(httpserver: HTTPServer, client: Propello) -> None:
+    """Where the spec declares an error response Prism answers with its example ({}) and reports in a header."""
+    violations = [
+        {"location": ["request"], "severity": "Error", "code": 415, "message": "not a field"},
+        {"location": ["request", "body", "email"], "severity": "Error", "code": "type", "message": "must be string"},
+        {"location": ["response", "body", "data"], "severity": "Error", "code": "type", "message": "Prism's own"},
+    ]
+    headers = {"sl-violations": json.dumps(violations)}
+    httpserver.expect_request(PATH).respond_with_json({}, status=422, headers=headers)
+    assert raised(client).errors == {"body.email": ["must be string"]}
+
+
+@pytest.mark.parametrize("header", ["not json", '{"location": ["request", "body"]}', '[["request", "body"]]'])
+def test_unusable_prism_violations_header(httpserver: HTTPServer, client: Propello, header: str) -> None:
+    httpserver.expect_request(PATH).respond_with_json({}, status=422, headers={"sl-violations": header})
+    assert raised(client).errors == {}
 
 
 def test_list_of_field_errors(httpserver: HTTPServer, client: Propello) -> None:
