@@ -2,6 +2,9 @@
 
 Each layer comes as a sync and an async twin that only drive the shared logic (RetryPolicy.flow, RateLimiter);
 the twins differ in `await`, nothing else.
+
+RetryTransport reads each response body as part of its attempt, so a connection that breaks mid-body is that
+attempt's transport error: a read is retried like any other connection failure, and a write is not.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class RetryTransport(httpx.BaseTransport):
             outcome: Outcome
             try:
                 outcome = self._inner.handle_request(request)
+                outcome.read()
             except httpx.TransportError as exc:
                 outcome = exc
             try:
@@ -57,6 +61,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             outcome: Outcome
             try:
                 outcome = await self._inner.handle_async_request(request)
+                await outcome.aread()
             except httpx.TransportError as exc:
                 outcome = exc
             try:

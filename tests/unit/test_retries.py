@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Any
@@ -103,6 +104,31 @@ def test_read_is_retried_after_a_read_timeout(
     base_url = threaded_httpserver.url_for("/")
     client = make_client(base_url=base_url, client_id=None, client_secret=None, access_token="t", timeout=0.1)
     assert client.users.get("id", 7).status == 200  # only a retry can answer in time: the first takes 0.3 s
+
+
+def cut_short() -> Response:
+    """Announces the whole body and breaks off halfway through it (the test server then drops the connection)."""
+    body = json.dumps(OK_USER).encode()
+
+    def half() -> Iterator[bytes]:
+        yield body[: len(body) // 2]
+        raise ConnectionAbortedError("cut short on purpose")
+
+    return Response(half(), headers={"Content-Length": str(len(body))}, content_type="application/json")
+
+
+def test_read_is_retried_when_the_body_is_cut_short(httpserver: HTTPServer, client: Propello) -> None:
+    serve_sequence(httpserver, READ_PATH, cut_short(), json_response(OK_USER))
+    assert client.users.get("id", 7).status == 200
+    assert len(requests_to(httpserver, READ_PATH)) == 2
+
+
+def test_write_is_not_retried_when_the_body_is_cut_short(httpserver: HTTPServer, client: Propello) -> None:
+    serve_sequence(httpserver, WRITE_PATH, cut_short(), json_response(OK_USER))
+    with pytest.raises(APIConnectionError) as caught:
+        client.users.create({"email": "jane@example.com"})
+    assert caught.value.may_have_been_processed
+    assert len(requests_to(httpserver, WRITE_PATH)) == 1
 
 
 def test_write_is_not_retried_after_a_read_timeout(httpserver: HTTPServer, client: Propello) -> None:
