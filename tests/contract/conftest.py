@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Generator, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,15 +18,35 @@ _PRISM = pytest.StashKey[PrismMock]()
 _LOG_OFFSET = pytest.StashKey[int]()
 
 
+def _unreachable(url: str) -> str | None:
+    """Why `url` cannot be reached, or None when it answers at all (any status)."""
+    try:
+        httpx.get(url, timeout=5.0)
+    except httpx.HTTPError as exc:
+        return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return None
+
+
+HOSTED_MOCK = os.environ.get(MOCK_URL_VARIABLE, "").strip().rstrip("/")
+CONTRACT_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test here is a contract test. With PROPELLO_MOCK_URL set but not answering, all of them are skipped
+    with the reason, probed once here rather than failing each test on a connection error."""
+    ours = [item for item in items if item.path.is_relative_to(CONTRACT_TESTS)]
+    problem = _unreachable(HOSTED_MOCK) if HOSTED_MOCK and ours else None
+    for item in ours:
+        item.add_marker(pytest.mark.contract)
+        if problem:
+            item.add_marker(pytest.mark.skip(reason=f"{MOCK_URL_VARIABLE}={HOSTED_MOCK} is unreachable ({problem})"))
+
+
 @pytest.fixture(scope="session")
 def mock_url(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[str]:
-    """Base URL of the mock: PROPELLO_MOCK_URL when set (skipped when unreachable), else a Prism we start."""
-    hosted = os.environ.get(MOCK_URL_VARIABLE, "").strip().rstrip("/")
-    if hosted:
-        problem = _unreachable(hosted)
-        if problem:
-            pytest.skip(f"{MOCK_URL_VARIABLE}={hosted} is unreachable ({problem})")
-        yield hosted
+    """Base URL of the mock: PROPELLO_MOCK_URL when set, else a Prism we start for the session."""
+    if HOSTED_MOCK:
+        yield HOSTED_MOCK
         return
     try:
         with running_prism(tmp_path_factory.mktemp("prism") / "prism.log") as prism:
@@ -41,15 +62,6 @@ def prism(mock_url: str, pytestconfig: pytest.Config) -> PrismMock:
     if _PRISM not in pytestconfig.stash:
         pytest.skip(f"relies on Prism's request validation and Prefer header; {MOCK_URL_VARIABLE} is a different mock")
     return pytestconfig.stash[_PRISM]
-
-
-def _unreachable(url: str) -> str | None:
-    """Why `url` cannot be reached, or None when it answers at all (any status)."""
-    try:
-        httpx.get(url, timeout=5.0)
-    except httpx.HTTPError as exc:
-        return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return None
 
 
 @pytest.hookimpl(tryfirst=True)

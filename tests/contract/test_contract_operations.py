@@ -41,8 +41,6 @@ from propello_api.models import (
     UserResponse,
 )
 
-pytestmark = pytest.mark.contract
-
 SPEC_OPERATIONS = spec_operations()
 BY_ID = {operation.id: operation for operation in SPEC_OPERATIONS}
 TOKEN_OPERATION = BY_ID["oauth-request"]
