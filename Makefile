@@ -18,7 +18,7 @@ CHANGELOG ?= CHANGELOG.md
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: all setup fetch-spec lint-spec generate check-generated diff-spec dist lint test clean help
+.PHONY: all setup fetch-spec lint-spec generate check-generated diff-spec dist lint test test-contract mock demo bench clean help
 
 all: setup fetch-spec lint-spec generate dist ## set up, refresh the spec, lint it, regenerate, build dist/
 
@@ -70,6 +70,15 @@ lint: setup ## ruff and mypy --strict on our code
 
 test: setup check-generated lint ## the whole suite
 	@$(PY) -m pytest -q
+
+test-contract: setup ## contract tests only (Prism on a free port; PROPELLO_MOCK_URL=... targets another mock)
+	@$(PY) -m pytest tests/contract -q
+
+mock: setup ## Prism mock of SPEC on 127.0.0.1:$(MOCK_PORT) (default 4010), in the foreground; Ctrl-C stops it
+	@$(NODE_BIN)/prism mock -h 127.0.0.1 -p $(MOCK_PORT) $(SPEC)
+
+demo: setup ## start the mock, run examples/quickstart.py against it, stop the mock
+	@$(PY) scripts/demo.py
 
 clean: ## remove build output and tool caches (keeps .venv and node_modules)
 	@rm -rf dist build .pytest_cache .mypy_cache .ruff_cache
