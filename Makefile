@@ -25,10 +25,10 @@ all: setup fetch-spec lint-spec generate dist ## set up, refresh the spec, lint 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
 
-$(STAMPS)/venv: requirements-dev.txt pyproject.toml
+$(STAMPS)/venv: requirements-dev.txt constraints.txt pyproject.toml
 	@echo "setup: Python tools into $(VENV)/"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@mkdir -p $(STAMPS) && touch $@
 
