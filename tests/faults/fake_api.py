@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import formatdate
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Literal, Protocol
 from urllib.parse import unquote
@@ -50,6 +51,12 @@ class Reply:
     status: int
     body: bytes
     headers: tuple[tuple[str, str], ...] = (("Content-Type", "application/json"),)
+
+    def http(self) -> bytes:
+        """The whole HTTP/1.1 response, to send in one write (no Nagle delay between head and body)."""
+        head = f"HTTP/1.1 {self.status} {HTTPStatus(self.status).phrase}\r\n"
+        head += "".join(f"{name}: {value}\r\n" for name, value in self.headers)
+        return f"{head}Content-Length: {len(self.body)}\r\n\r\n".encode("latin-1") + self.body
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 
@@ -241,14 +240,13 @@ def _padded(reply: Reply, size: int) -> Reply:
 
 
 def _write(handler: _Handler, reply: Reply, *, cut: bool) -> None:
-    """One write for head and body (no Nagle delay between them); `cut` sends half the body and closes."""
-    head = f"HTTP/1.1 {reply.status} {HTTPStatus(reply.status).phrase}\r\n"
-    head += "".join(f"{name}: {value}\r\n" for name, value in reply.headers)
-    head += f"Content-Length: {len(reply.body)}\r\n\r\n"
-    body = reply.body[: len(reply.body) // 2] if cut else reply.body
+    """`cut` sends the head and half the body, then closes."""
+    data = reply.http()
+    if cut:
+        data = data[: len(data) - len(reply.body) + len(reply.body) // 2]
     handler.close_connection = cut
     try:
-        handler.wfile.write(head.encode("latin-1") + body)
+        handler.wfile.write(data)
     except OSError:
         handler.close_connection = True
 
