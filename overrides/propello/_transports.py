@@ -132,12 +132,20 @@ def _reserve(limiter: RateLimiter, request: httpx.Request) -> float:
 
 class ClientTransport(httpx.BaseTransport):
     """Sends through an httpx.Client, so its proxies (including HTTPS_PROXY from the environment), TLS settings,
-    mounts and event hooks apply. Closes the client only when it is ours."""
+    mounts and event hooks apply. Closes the client only when it is ours.
+
+    Our own pool has no event hooks and keeps no cookies (the API authenticates with a token), so a request goes
+    straight to the transport that pool picks for its URL (its connections, or a proxy from the environment),
+    skipping send()'s per-request cookie and logging work (docs/benchmarks.md has the cost). `_transport_for_url`
+    is httpx's own router, private but long-standing (tests/unit checks the proxy route through it). A caller's
+    client gets the full send(), hooks and all."""
 
     def __init__(self, client: httpx.Client, *, owned: bool) -> None:
         self._client, self._owned = client, owned
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._owned:
+            return self._client._transport_for_url(request.url).handle_request(request)
         response = self._client.send(request, stream=True, auth=None, follow_redirects=False)
         return _detached(response)
 
@@ -153,6 +161,8 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
         self._client, self._owned = client, owned
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._owned:
+            return await self._client._transport_for_url(request.url).handle_async_request(request)
         response = await self._client.send(request, stream=True, auth=None, follow_redirects=False)
         return _detached(response)
 
