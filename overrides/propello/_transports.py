@@ -14,7 +14,7 @@ import httpx
 from ._clock import Clock
 from ._logging import logger
 from ._operations import describe, is_read
-from ._rate_limit import RateLimiter
+from ._rate_limit import Booking, RateLimiter
 from ._retry import Outcome, RetryPolicy
 
 
@@ -96,11 +96,14 @@ class RateLimitTransport(httpx.BaseTransport):
         self._inner, self._limiter, self._clock = inner, limiter, clock
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        delay = _reserve(self._limiter, request)
-        if delay:
-            self._clock.sleep(delay)
-        response = self._inner.handle_request(request)
-        self._limiter.observe(response)
+        booking = _reserve(self._limiter, request)
+        if booking.delay:
+            self._clock.sleep(booking.delay)
+        response = None
+        try:
+            response = self._inner.handle_request(request)
+        finally:
+            self._limiter.finish(booking, response)
         return response
 
     def close(self) -> None:
@@ -112,22 +115,25 @@ class AsyncRateLimitTransport(httpx.AsyncBaseTransport):
         self._inner, self._limiter, self._clock = inner, limiter, clock
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        delay = _reserve(self._limiter, request)
-        if delay:
-            await self._clock.asleep(delay)
-        response = await self._inner.handle_async_request(request)
-        self._limiter.observe(response)
+        booking = _reserve(self._limiter, request)
+        if booking.delay:
+            await self._clock.asleep(booking.delay)
+        response = None
+        try:
+            response = await self._inner.handle_async_request(request)
+        finally:
+            self._limiter.finish(booking, response)
         return response
 
     async def aclose(self) -> None:
         await self._inner.aclose()
 
 
-def _reserve(limiter: RateLimiter, request: httpx.Request) -> float:
-    delay = limiter.reserve()
-    if delay:
-        logger.debug("%s: rate limit, waiting %.3fs", describe(request), delay)
-    return delay
+def _reserve(limiter: RateLimiter, request: httpx.Request) -> Booking:
+    booking = limiter.reserve()
+    if booking.delay:
+        logger.debug("%s: rate limit, waiting %.3fs", describe(request), booking.delay)
+    return booking
 
 
 class ClientTransport(httpx.BaseTransport):

@@ -19,12 +19,24 @@ USER_PATH = "/v3/user/get/id/7"
 
 def test_fourth_call_waits_until_the_first_leaves_the_window(clock: Any) -> None:
     limiter = RateLimiter(RateLimit(calls=3, period=1.0), clock)
-    assert [limiter.reserve() for _ in range(3)] == [0.0, 0.0, 0.0]
-    assert limiter.reserve() == 1.0
+    assert [limiter.reserve().delay for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert limiter.reserve().delay == 1.0
     clock.advance(0.25)
-    assert limiter.reserve() == 0.75  # (start, start + 1] still holds only the 4th: joins it at start + 1
-    assert limiter.reserve() == 0.75
-    assert limiter.reserve() == 1.75  # the window ending at start + 1 is full again
+    assert limiter.reserve().delay == 0.75  # (start, start + 1] still holds only the 4th: joins it at start + 1
+    assert limiter.reserve().delay == 0.75
+    assert limiter.reserve().delay == 1.75  # the window ending at start + 1 is full again
+
+
+def test_a_window_reopens_a_period_after_the_answer_not_the_send(clock: Any) -> None:
+    """The server counts a request when it arrives, between our send and its answer: a request sent exactly a
+    period after another could arrive less than a period after it."""
+    limiter = RateLimiter(RateLimit(calls=2, period=1.0), clock)
+    first, second = limiter.reserve(), limiter.reserve()
+    clock.advance(0.3)
+    limiter.finish(first, None)
+    assert limiter.reserve().delay == pytest.approx(1.0)  # the first answered at +0.3: a period later is +1.3
+    limiter.finish(second, None)
+    assert limiter.reserve().delay == pytest.approx(1.0)  # after the previous slot, and the second's answer + 1
 
 
 def test_no_window_ever_holds_more_than_calls(clock: Any) -> None:
@@ -35,7 +47,7 @@ def test_no_window_ever_holds_more_than_calls(clock: Any) -> None:
     for _ in range(3000):
         clock.advance(rng.expovariate(4.0) if rng.random() < 0.9 else rng.uniform(0, 5))
         arrivals.append(clock.monotonic())
-        slots.append(arrivals[-1] + limiter.reserve())
+        slots.append(arrivals[-1] + limiter.reserve().delay)
     tolerance = 1e-9  # slots are rebuilt here as arrival + delay, which rounds
     assert all(later >= earlier - tolerance for earlier, later in itertools.pairwise(slots))
     assert all(later - earlier >= period - tolerance for earlier, later in zip(slots, slots[calls:], strict=False))
@@ -48,7 +60,7 @@ def test_no_window_ever_holds_more_than_calls(clock: Any) -> None:
 def test_pause_until_holds_every_slot_back(clock: Any) -> None:
     limiter = RateLimiter(RateLimit(calls=100, period=60.0), clock)
     limiter.pause_until(clock.monotonic() + 4)
-    assert limiter.reserve() == 4.0
+    assert limiter.reserve().delay == 4.0
 
 
 def test_client_requests_are_spaced_by_the_limiter(
