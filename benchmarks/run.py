@@ -1,0 +1,349 @@
+"""`make bench`: what the client costs and how it keeps to a rate limit, measured side by side with bare httpx
+against a loopback server (bench_server.py, in its own process). Prints a table and writes it into
+docs/benchmarks.md between its results markers; the prose around them is kept.
+
+Every figure is a median over rounds run in one go, alternating the two sides so drift hits both alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from bench_server import CLIENT_ID, CLIENT_SECRET
+from propello import AsyncPropello, Propello, RateLimit
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+EMAIL = "jane@example.com"
+USER_PATH = f"/v3/user/get/email/{quote(EMAIL, safe='')}"
+ROUNDS, CALLS = 9, 1000
+"""Per-call overhead: rounds of CALLS sequential calls per side."""
+THROUGHPUT_ROUNDS, THROUGHPUT_CALLS = 3, 1200
+LIMIT = RateLimit(calls=20, period=1.0)
+"""The API allows 120 a minute; scaled to 20 a second so the rate-limited runs take seconds."""
+LIMITED_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class Row:
+    measure: str
+    ours: str
+    reference: str
+    ratio: str = ""
+    goal: str = ""
+    met: bool | None = None
+
+
+class BenchServer:
+    def __init__(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("bench_server.py"))], stdout=subprocess.PIPE, text=True
+        )
+        assert self._process.stdout is not None
+        self.url = f"http://127.0.0.1:{int(self._process.stdout.readline())}"
+        self._control = httpx.Client(base_url=self.url)
+
+    def reset(self, rate_limit: RateLimit | None = None) -> None:
+        limit = None if rate_limit is None else [rate_limit.calls, rate_limit.period]
+        self._control.post("/_bench/reset", json={"rate_limit": limit}).raise_for_status()
+
+    def stats(self) -> dict[str, Any]:
+        stats: dict[str, Any] = self._control.post("/_bench/stats").json()
+        return stats
+
+    def close(self) -> None:
+        self._control.close()
+        self._process.terminate()
+        self._process.wait(5)
+
+
+def options(server: BenchServer, rate_limit: RateLimit | None = None) -> dict[str, Any]:
+    return {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "base_url": server.url, "rate_limit": rate_limit}
+
+
+def bearer(server: BenchServer) -> dict[str, str]:
+    """What a hand-written integration sends: a token fetched once."""
+    body = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "grant_type": "client_credentials", "scope": "*"}
+    token = httpx.post(f"{server.url}/v3/oauth/token", json=body).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def plain_get(http: httpx.Client, headers: dict[str, str]) -> None:
+    """Bare httpx doing the same call by hand: send, check the status, parse the JSON."""
+    response = http.post(USER_PATH, headers=headers)
+    response.raise_for_status()
+    response.json()
+
+
+async def aplain_get(http: httpx.AsyncClient, headers: dict[str, str]) -> None:
+    response = await http.post(USER_PATH, headers=headers)
+    response.raise_for_status()
+    response.json()
+
+
+def seconds(call: Callable[[], object], times: int) -> float:
+    start = time.perf_counter()
+    for _ in range(times):
+        call()
+    return time.perf_counter() - start
+
+
+def overhead(server: BenchServer) -> list[Row]:
+    server.reset()
+    headers = bearer(server)
+    with Propello(**options(server)) as client, httpx.Client(base_url=server.url) as http:
+        client.users.create({"email": EMAIL})
+        sides = {"ours": lambda: client.users.get("email", EMAIL), "bare": lambda: plain_get(http, headers)}
+        for call in sides.values():
+            seconds(call, 300)
+        per_call: dict[str, list[float]] = {"ours": [], "bare": []}
+        for round_ in range(ROUNDS):
+            for side in ("ours", "bare") if round_ % 2 else ("bare", "ours"):
+                per_call[side].append(seconds(sides[side], CALLS) / CALLS * 1e6)
+    ratio = statistics.median(o / b for o, b in zip(per_call["ours"], per_call["bare"], strict=True))
+    ours, bare = statistics.median(per_call["ours"]), statistics.median(per_call["bare"])
+    return [
+        Row(
+            "per call: `users.get` vs bare httpx",
+            f"{ours:.0f} µs",
+            f"{bare:.0f} µs",
+            f"{ratio:.3f}",
+            "≤ 1.15",
+            ratio <= 1.15,
+        )
+    ]
+
+
+def in_threads(call: Callable[[], object], callers: int, total: int) -> float:
+    """Seconds for `total` calls made by `callers` threads, timed from when all are ready."""
+    ready = threading.Barrier(callers + 1)
+
+    def work() -> None:
+        ready.wait()
+        for _ in range(total // callers):
+            call()
+
+    threads = [threading.Thread(target=work) for _ in range(callers)]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start
+
+
+async def in_tasks(call: Callable[[], Awaitable[object]], callers: int, total: int) -> float:
+    async def work() -> None:
+        for _ in range(total // callers):
+            await call()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(work() for _ in range(callers)))
+    return time.perf_counter() - start
+
+
+def throughput_row(mode: str, callers: int, timings: dict[str, list[float]]) -> Row:
+    rate = {side: THROUGHPUT_CALLS / statistics.median(found) for side, found in timings.items()}
+    unit = "thread" if mode == "sync" else "task"
+    return Row(
+        f"{mode} throughput, {callers} {unit}{'s' if callers > 1 else ''}",
+        f"{rate['ours']:,.0f} calls/s",
+        f"{rate['bare']:,.0f} calls/s",
+        f"{rate['ours'] / rate['bare']:.3f}",
+    )
+
+
+def sync_throughput(server: BenchServer) -> list[Row]:
+    server.reset()
+    headers = bearer(server)
+    rows = []
+    with Propello(**options(server)) as client, httpx.Client(base_url=server.url) as http:
+        client.users.create({"email": EMAIL})
+        sides = {"ours": lambda: client.users.get("email", EMAIL), "bare": lambda: plain_get(http, headers)}
+        for callers in (1, 8, 32):
+            timings: dict[str, list[float]] = {"ours": [], "bare": []}
+            for _ in range(THROUGHPUT_ROUNDS):
+                for side, call in sides.items():
+                    timings[side].append(in_threads(call, callers, THROUGHPUT_CALLS))
+            rows.append(throughput_row("sync", callers, timings))
+    return rows
+
+
+async def async_throughput(server: BenchServer) -> list[Row]:
+    server.reset()
+    headers = bearer(server)
+    rows = []
+    async with AsyncPropello(**options(server)) as client, httpx.AsyncClient(base_url=server.url) as http:
+        await client.users.create({"email": EMAIL})
+        sides = {"ours": lambda: client.users.get("email", EMAIL), "bare": lambda: aplain_get(http, headers)}
+        for callers in (1, 8, 32):
+            timings: dict[str, list[float]] = {"ours": [], "bare": []}
+            for _ in range(THROUGHPUT_ROUNDS):
+                for side, call in sides.items():
+                    timings[side].append(await in_tasks(call, callers, THROUGHPUT_CALLS))
+            rows.append(throughput_row("async", callers, timings))
+    return rows
+
+
+@contextmanager
+def limited_client(server: BenchServer) -> Iterator[Propello]:
+    """A client at LIMIT against a server enforcing the same rolling window, its token fetched and its window
+    empty again, so what follows starts from a clean slate on both sides."""
+    server.reset(LIMIT)
+    with Propello(**options(server, LIMIT)) as client:
+        client.groups.get()
+        time.sleep(LIMIT.period * 1.05)
+        yield client
+
+
+def fastest(calls: int) -> float:
+    """Seconds from the first to the last of `calls` sends at LIMIT: a full window, then one per period."""
+    return (math.ceil(calls / LIMIT.calls) - 1) * LIMIT.period
+
+
+def limited_runs(server: BenchServer, run: Callable[[Propello], object]) -> tuple[float, dict[str, Any]]:
+    """Median seconds of `run` over LIMITED_ROUNDS clean starts, and the server's counts summed over them."""
+    timings, totals = [], {"429": 0, "bulk calls": 0}
+    for _ in range(LIMITED_ROUNDS):
+        with limited_client(server) as client:
+            timings.append(seconds(lambda: run(client), 1))
+        stats = server.stats()
+        totals["429"] += stats["statuses"].get("429", 0)
+        totals["bulk calls"] += stats["paths"].get("/v3/user/create/bulk", 0)
+    return statistics.median(timings), totals
+
+
+def rate_limit_utilisation(server: BenchServer, callers: int, total: int = 100) -> Row:
+    elapsed, counts = limited_runs(server, lambda client: in_threads(client.groups.get, callers, total))
+    ratio = elapsed / fastest(total)
+    return Row(
+        f"{total} calls at {LIMIT.calls}/{LIMIT.period:g} s, {callers} thread{'s' if callers > 1 else ''}",
+        f"{elapsed:.3f} s, {counts['429']} x 429",
+        f"{fastest(total):.3f} s, 0 x 429",
+        f"{ratio:.3f}",
+        "≤ 1.02, no 429",
+        ratio <= 1.02 and counts["429"] == 0,
+    )
+
+
+def bulk(server: BenchServer, count: int = 10_000) -> Row:
+    users = [{"email": f"bulk-{n}@example.com", "first_name": "Bulk"} for n in range(count)]
+    elapsed, counts = limited_runs(server, lambda client: client.users.create_many(users))
+    calls, expected = counts["bulk calls"] / LIMITED_ROUNDS, math.ceil(count / 100)
+    return Row(
+        f"bulk: {count:,} users through `create_many` at {LIMIT.calls}/{LIMIT.period:g} s",
+        f"{calls:g} calls, {elapsed:.3f} s, {counts['429']} x 429",
+        f"{expected} calls, {fastest(expected):.3f} s",
+        f"{elapsed / fastest(expected):.3f}",
+        f"{expected} calls",
+        calls == expected and counts["429"] == 0,
+    )
+
+
+def token_single_flight(server: BenchServer, callers: int = 50) -> list[Row]:
+    server.reset()
+    with Propello(**options(server)) as client:
+        in_threads(client.groups.get, callers, callers)
+    sync_tokens = server.stats()["token_requests"]
+    server.reset()
+
+    async def first_calls() -> None:
+        async with AsyncPropello(**options(server)) as client:
+            await in_tasks(client.groups.get, callers, callers)
+
+    asyncio.run(first_calls())
+    async_tokens = server.stats()["token_requests"]
+    return [
+        Row(f"token: {callers} concurrent first calls, {mode}", f"{found} token request(s)", "1", "", "1", found == 1)
+        for mode, found in (("threads", sync_tokens), ("tasks", async_tokens))
+    ]
+
+
+def wall(command: list[str], runs: int) -> float:
+    """Median seconds a fresh process takes to run `command`."""
+    found = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        found.append(time.perf_counter() - start)
+    return statistics.median(found)
+
+
+def cold_start() -> list[Row]:
+    interpreter = wall([sys.executable, "-c", "pass"], 9)
+    httpx_alone = wall([sys.executable, "-c", "import httpx"], 9)
+    imported = wall([sys.executable, "-c", "import propello"], 9)
+    with tempfile.TemporaryDirectory() as scratch:
+        generate = wall([sys.executable, "scripts/generate.py", "--out", f"{scratch}/propello_api"], 3)
+    return [
+        Row(
+            "cold start: `import propello` in a fresh interpreter",
+            f"{(imported - interpreter) * 1e3:.0f} ms",
+            f"`import httpx` alone: {(httpx_alone - interpreter) * 1e3:.0f} ms",
+        ),
+        Row("`scripts/generate.py --out <tmp>` on the snapshot", f"{generate:.2f} s", ""),
+    ]
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| Measure | propello | Bare httpx / minimum | Ratio | Goal | Met |", "|---|---|---|---|---|---|"]
+    for row in rows:
+        met = "" if row.met is None else ("yes" if row.met else "**no**")
+        lines.append(f"| {row.measure} | {row.ours} | {row.reference} | {row.ratio} | {row.goal} | {met} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    return (
+        f"{date.today().isoformat()}, {os.cpu_count()} cores ({platform.machine()}, {platform.system()}), "
+        f"Python {platform.python_version()}, httpx {httpx.__version__}"
+    )
+
+
+def write_doc(results: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    before, found, rest = text.partition(START)
+    after = rest.partition(END)[2] if found else "\n"
+    DOC.write_text(f"{before}{START}\n{results}\n{END}{after}", encoding="utf-8")
+
+
+def main() -> None:
+    started = time.perf_counter()
+    server = BenchServer()
+    try:
+        rows = overhead(server)
+        rows += sync_throughput(server)
+        rows += asyncio.run(async_throughput(server))
+        rows += [rate_limit_utilisation(server, callers) for callers in (1, 8)]
+        rows.append(bulk(server))
+        rows += token_single_flight(server)
+    finally:
+        server.close()
+    rows += cold_start()
+    results = f"Measured {machine()}; `make bench` took {time.perf_counter() - started:.0f} s.\n\n{table(rows)}"
+    print(results)
+    write_doc(results)
+    print(f"\nwritten to {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
