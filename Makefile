@@ -80,6 +80,9 @@ mock: setup ## Prism mock of SPEC on 127.0.0.1:$(MOCK_PORT) (default 4010), in t
 demo: setup ## start the mock, run examples/quickstart.py against it, stop the mock
 	@$(PY) scripts/demo.py
 
+bench: setup ## benchmarks on a loopback server; writes docs/benchmarks.md (about 2 minutes; not part of test)
+	@$(PY) benchmarks/run.py
+
 clean: ## remove build output and tool caches (keeps .venv and node_modules)
 	@rm -rf dist build .pytest_cache .mypy_cache .ruff_cache
 	@find . -name __pycache__ -not -path './.venv/*' -not -path './node_modules/*' -prune -exec rm -rf {} +
