@@ -50,9 +50,11 @@ def mapped_transport_errors(request: httpx.Request) -> Iterator[None]:
     except httpx.HTTPError as exc:
         kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        maybe = not isinstance(exc, SURELY_NOT_SENT)
+        outcome = "the server may have processed it" if maybe else "it was not sent"
         raise kind(
-            f"{describe(request)} failed without a response ({reason})",
-            may_have_been_processed=not isinstance(exc, SURELY_NOT_SENT),
+            f"{describe(request)} failed before a complete response arrived ({reason}); {outcome}",
+            may_have_been_processed=maybe,
         ) from exc
 
 

@@ -128,6 +128,8 @@ def test_write_is_not_retried_when_the_body_is_cut_short(httpserver: HTTPServer,
     with pytest.raises(APIConnectionError) as caught:
         client.users.create({"email": "jane@example.com"})
     assert caught.value.may_have_been_processed
+    assert str(caught.value).startswith("POST /v3/user/create failed before a complete response arrived (")
+    assert str(caught.value).endswith("; the server may have processed it")
     assert len(requests_to(httpserver, WRITE_PATH)) == 1
 
 
@@ -166,6 +168,7 @@ def test_write_is_retried_when_the_connection_is_refused(
     with pytest.raises(APIConnectionError) as caught:
         client.users.create({"email": "jane@example.com"})
     assert not caught.value.may_have_been_processed
+    assert str(caught.value).endswith("; it was not sent")
     assert not isinstance(caught.value, APITimeoutError)
     assert clock.sleeps == backoff_delays(2)  # three attempts
 
