@@ -76,3 +76,14 @@ def test_wheel_installs_into_a_fresh_venv_and_imports(wheel: Path, tmp_path: Pat
         [str(python), "-m", "propello", "--version"], check=True, capture_output=True, text=True, env=clean_env
     )
     assert cli.stdout.strip() == f"propello-cloud {version} (Propello Cloud API {api_version})"
+    # The quickstart needs nothing but the wheel and its runtime dependencies (no dev tools) to import.
+    load_quickstart = (
+        "import importlib.util, sys;"
+        f"spec = importlib.util.spec_from_file_location('quickstart', {str(ROOT / 'examples' / 'quickstart.py')!r});"
+        "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module);"
+        "print(callable(module.main), 'pytest' in sys.modules, 'yaml' in sys.modules)"
+    )
+    example = subprocess.run(
+        [str(python), "-c", load_quickstart], check=True, capture_output=True, text=True, cwd=tmp_path, env=clean_env
+    )
+    assert example.stdout.split() == ["True", "False", "False"]
