@@ -17,8 +17,9 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
+from overlay import OverlayError, apply_overlay_file
+from spec_check import first_validation_error
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "propello_api"
@@ -36,12 +37,9 @@ def load_valid_spec(path: Path) -> dict:
         spec, _ = read_from_filename(str(path))
     except Exception as exc:  # YAML syntax errors come in several exception types
         raise GenerationError(f"spec {path} is not readable YAML/JSON: {exc}") from None
-    try:
-        validate(spec)
-    except Exception as exc:
-        where = "/".join(str(p) for p in getattr(exc, "path", ()) or ())
-        message = getattr(exc, "message", str(exc))
-        raise GenerationError(f"spec {path} is invalid: {message}" + (f" (at {where})" if where else "")) from None
+    problem = first_validation_error(spec)
+    if problem:
+        raise GenerationError(f"spec {path} is invalid: {problem}")
     return dict(spec)
 
 
@@ -50,19 +48,13 @@ def effective_spec(spec_path: Path, overlay_path: Path | None) -> dict:
     spec = load_valid_spec(spec_path)
     if overlay_path is None or not overlay_path.is_file():
         return spec
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from overlay import OverlayError, apply_overlay_file
-
     try:
         spec = apply_overlay_file(spec, overlay_path)
     except OverlayError as exc:
         raise GenerationError(f"overlay {overlay_path}: {exc}") from None
-    try:
-        validate(spec)
-    except Exception as exc:
-        raise GenerationError(
-            f"spec {spec_path} with overlay {overlay_path} is invalid: {getattr(exc, 'message', exc)}"
-        ) from None
+    problem = first_validation_error(spec)
+    if problem:
+        raise GenerationError(f"spec {spec_path} with overlay {overlay_path} is invalid: {problem}")
     return spec
 
 
