@@ -4,8 +4,9 @@ Messages name the argument and the type, never the value (user records hold pers
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeGuard, TypeVar
 
 from ._errors import InvalidArgumentError
 
@@ -22,6 +23,11 @@ class _Model(Protocol):
 
     @classmethod
     def from_dict(cls: type[M], src_dict: Mapping[str, Any]) -> M: ...
+
+
+def is_positive_seconds(value: object) -> TypeGuard[int | float]:
+    """A duration setting: an int or float (a bool is not a number of seconds), finite and above zero."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
 
 
 MAX_BATCH_SIZE = 100

@@ -19,6 +19,7 @@ import httpx
 
 from ._clock import Clock
 from ._errors import InvalidArgumentError
+from ._inputs import is_positive_seconds
 from ._retry_after import MAX_RETRY_AFTER, parse_retry_after
 
 
@@ -32,10 +33,10 @@ class RateLimit:
     def __post_init__(self) -> None:
         if isinstance(self.calls, bool) or not isinstance(self.calls, int) or self.calls < 1:
             raise InvalidArgumentError(f"RateLimit calls must be a positive integer, got {self.calls!r}")
-        if isinstance(self.period, bool) or not isinstance(self.period, int | float):
-            raise InvalidArgumentError(f"RateLimit period must be a number of seconds, got {self.period!r}")
-        if not (math.isfinite(self.period) and self.period > 0):
-            raise InvalidArgumentError(f"RateLimit period must be positive and finite, got {self.period!r}")
+        if not is_positive_seconds(self.period):
+            raise InvalidArgumentError(
+                f"RateLimit period must be a positive, finite number of seconds, got {self.period!r}"
+            )
 
 
 @dataclass

@@ -9,7 +9,6 @@ a read timeout.
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import httpx
 
 from ._error_mapping import SURELY_NOT_SENT
 from ._errors import InvalidArgumentError
+from ._inputs import is_positive_seconds
 from ._retry_after import MAX_RETRY_AFTER, parse_retry_after
 
 Outcome = httpx.Response | httpx.TransportError
@@ -39,7 +39,7 @@ class Backoff:
     rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if not (_positive(self.base) and _positive(self.cap)):
+        if not (is_positive_seconds(self.base) and is_positive_seconds(self.cap)):
             raise InvalidArgumentError("Backoff base and cap must be positive finite numbers of seconds")
         if self.jitter not in ("full", "equal"):
             raise InvalidArgumentError(f"Backoff jitter must be 'full' or 'equal', got {self.jitter!r}")
@@ -76,7 +76,3 @@ class RetryPolicy:
         elif not (isinstance(outcome, SURELY_NOT_SENT) or (read and isinstance(outcome, _TRANSIENT))):
             return None
         return self.backoff.delay(retry)
-
-
-def _positive(value: float) -> bool:
-    return isinstance(value, int | float) and math.isfinite(value) and value > 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import math
 import platform
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ import httpx
 
 from ._auth import ClientCredentials
 from ._errors import InvalidArgumentError
+from ._inputs import is_positive_seconds
 from ._version import __version__
 
 DEFAULT_BASE_URL = "https://api.yourperx.com"
@@ -106,9 +106,9 @@ def check_timeout(timeout: object) -> httpx.Timeout:
     """Seconds for every phase, or an httpx.Timeout; never None, so no request can hang forever."""
     if isinstance(timeout, httpx.Timeout):
         phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
-        if all(isinstance(p, int | float) and math.isfinite(p) and p > 0 for p in phases):
+        if all(map(is_positive_seconds, phases)):
             return timeout
-    elif isinstance(timeout, int | float) and not isinstance(timeout, bool) and math.isfinite(timeout) and timeout > 0:
+    elif is_positive_seconds(timeout):
         return httpx.Timeout(float(timeout))
     raise InvalidArgumentError(
         f"timeout must be positive seconds or an httpx.Timeout with every phase set, got {timeout!r}; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from propello import (
     AsyncPropello,
     Backoff,
     InternalServerError,
+    InvalidArgumentError,
     Propello,
     RateLimitError,
 )
@@ -250,3 +252,9 @@ def test_backoff_doubles_from_half_a_second_up_to_eight(jitter: Any) -> None:
         for _ in range(50):
             delay = backoff.delay(retry)
             assert (0 if jitter == "full" else ceiling / 2) <= delay <= ceiling
+
+
+@pytest.mark.parametrize("settings", [{"base": 0}, {"base": True}, {"cap": math.inf}, {"cap": "8"}, {"jitter": "none"}])
+def test_backoff_is_validated(settings: dict[str, Any]) -> None:
+    with pytest.raises(InvalidArgumentError, match="Backoff"):
+        Backoff(**settings)

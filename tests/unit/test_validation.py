@@ -41,6 +41,7 @@ from unit_helpers import run
         ({"timeout": "30"}, "timeout must be positive"),
         ({"timeout": httpx.Timeout(None)}, "timeout must be positive"),
         ({"timeout": httpx.Timeout(10.0, read=None)}, "timeout must be positive"),
+        ({"timeout": httpx.Timeout(10.0, read=True)}, "timeout must be positive"),
         ({"max_retries": -1}, "max_retries must be an integer >= 0"),
         ({"max_retries": 1.5}, "max_retries must be an integer >= 0"),
         ({"rate_limit": 120}, "rate_limit must be a RateLimit or None"),
