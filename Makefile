@@ -44,8 +44,9 @@ fetch-spec: setup ## refresh openapi/openapi.yaml from upstream; offline keeps t
 
 lint-spec: setup ## validate the spec (openapi-spec-validator, redocly lint)
 	@$(BIN)/openapi-spec-validator $(SPEC)
-	@$(NODE_BIN)/redocly lint $(SPEC) --format=summary 2>&1 | grep -vE '^ *(║|╔|╚)|^$$' || true
-	@$(NODE_BIN)/redocly lint $(SPEC) --format=summary >/dev/null 2>&1 || { echo "redocly lint found errors in $(SPEC)"; exit 1; }
+	@rc=0; out=$$($(NODE_BIN)/redocly lint $(SPEC) --format=summary 2>&1) || rc=$$?; \
+	 grep -vE '^ *(║|╔|╚)|^$$' <<<"$$out" || true; \
+	 [ $$rc -eq 0 ] || { echo "redocly lint found errors in $(SPEC)"; exit 1; }
 
 generate: setup ## regenerate generated/propello_api from SPEC (default openapi/openapi.yaml)
 	@$(PY) scripts/generate.py --spec $(SPEC)
