@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from bench_server import CLIENT_ID, CLIENT_SECRET
+from bench_server import CLIENT_ID, CLIENT_SECRET, BenchServer
 from propello import AsyncPropello, Propello, RateLimit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,29 +50,6 @@ class Row:
     ratio: str = ""
     goal: str = ""
     met: bool | None = None
-
-
-class BenchServer:
-    def __init__(self) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("bench_server.py"))], stdout=subprocess.PIPE, text=True
-        )
-        assert self._process.stdout is not None
-        self.url = f"http://127.0.0.1:{int(self._process.stdout.readline())}"
-        self._control = httpx.Client(base_url=self.url)
-
-    def reset(self, rate_limit: RateLimit | None = None) -> None:
-        limit = None if rate_limit is None else [rate_limit.calls, rate_limit.period]
-        self._control.post("/_bench/reset", json={"rate_limit": limit}).raise_for_status()
-
-    def stats(self) -> dict[str, Any]:
-        stats: dict[str, Any] = self._control.post("/_bench/stats").json()
-        return stats
-
-    def close(self) -> None:
-        self._control.close()
-        self._process.terminate()
-        self._process.wait(5)
 
 
 def options(server: BenchServer, rate_limit: RateLimit | None = None) -> dict[str, Any]:
@@ -208,7 +185,7 @@ async def async_throughput(server: BenchServer) -> list[Row]:
 def limited_client(server: BenchServer) -> Iterator[Propello]:
     """A client at LIMIT against a server enforcing the same rolling window, its token fetched and its window
     empty again, so what follows starts from a clean slate on both sides."""
-    server.reset(LIMIT)
+    server.reset((LIMIT.calls, LIMIT.period))
     with Propello(**options(server, LIMIT)) as client:
         client.groups.get()
         time.sleep(LIMIT.period * 1.05)

@@ -20,6 +20,7 @@ from ._errors import (
     PermissionDeniedError,
     PropelloError,
     RateLimitError,
+    TokenStoreError,
     UnprocessableEntityError,
 )
 from ._rate_limit import RateLimit
@@ -53,6 +54,7 @@ __all__ = [
     "StoredToken",
     "SystemClock",
     "TokenStore",
+    "TokenStoreError",
     "UnprocessableEntityError",
     "__api_version__",
     "__version__",

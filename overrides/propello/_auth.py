@@ -1,18 +1,21 @@
 """Bearer tokens for every request: fetched with the client credentials, cached until shortly before expiry,
 fetched once however many threads or tasks need one at the same moment, and renewed once on a 401.
 
-The logic is one generator (`_flow`) shared by the sync and the async client. Besides requests it yields ACQUIRE
-and RELEASE steps; the two small drivers below turn those into a threading.Lock or an asyncio.Lock, read each
-response body, and pass requests to httpx. The token request is yielded like any other request, so it goes
-through the same transports: retried as a read, counted by the rate limiter.
+The logic is one generator (`_flow`) shared by the sync and the async client. Besides requests it yields lock
+steps; the two small drivers below turn those into a threading.Lock or an asyncio.Lock (this process's callers)
+and, for a store that processes share (FileTokenStore, the Redis store), that store's own lock (the other
+processes), read each response body, and pass requests to httpx. The token request is yielded like any other
+request, so it goes through the same transports: retried as a read, counted by the rate limiter.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import threading
 from collections.abc import AsyncGenerator, Generator
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass, field
 
 import httpx
@@ -22,7 +25,7 @@ from ._clock import Clock
 from ._errors import APIResponseValidationError
 from ._logging import logger
 from ._operations import describe
-from ._token_store import StoredToken, TokenStore
+from ._token_store import AsyncSharedTokenStore, SharedTokenStore, StoredToken, TokenStore
 
 _MAX_EXPIRY_MARGIN = 60.0
 """Stop using a token this long before it expires (or at 90% of its lifetime, whichever is sooner)."""
@@ -40,7 +43,11 @@ class ClientCredentials:
 
 class _Lock(enum.Enum):
     ACQUIRE = "acquire"
+    """This process's lock."""
+    ACQUIRE_SHARED = "acquire shared"
+    """The store's lock across processes (nothing for a store that only this process uses); loads the store."""
     RELEASE = "release"
+    """The lock acquired last."""
 
 
 _Step = httpx.Request | _Lock
@@ -62,7 +69,7 @@ class TokenAuth(httpx.Auth):
         self._task_lock = asyncio.Lock()
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        flow, held, reply = self._flow(request), False, None
+        flow, held, reply = self._flow(request), list[AbstractContextManager[object]](), None
         try:
             while True:
                 step = flow.send(reply)
@@ -70,20 +77,22 @@ class TokenAuth(httpx.Auth):
                     reply = yield step
                     reply.read()
                     continue
-                if step is _Lock.ACQUIRE:
-                    self._thread_lock.acquire()
-                else:
-                    self._thread_lock.release()
-                held, reply = step is _Lock.ACQUIRE, None
+                reply = None
+                if step is _Lock.RELEASE:
+                    held.pop().__exit__(None, None, None)
+                    continue
+                lock = self._thread_lock if step is _Lock.ACQUIRE else self._shared_lock()
+                lock.__enter__()
+                held.append(lock)
         except StopIteration:
             return
         finally:
-            if held:
-                self._thread_lock.release()
+            while held:
+                held.pop().__exit__(None, None, None)
             flow.close()
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        flow, held, reply = self._flow(request), False, None
+        flow, held, reply = self._flow(request), list[AbstractAsyncContextManager[object]](), None
         try:
             while True:
                 step = flow.send(reply)
@@ -91,17 +100,27 @@ class TokenAuth(httpx.Auth):
                     reply = yield step
                     await reply.aread()
                     continue
-                if step is _Lock.ACQUIRE:
-                    await self._task_lock.acquire()
-                else:
-                    self._task_lock.release()
-                held, reply = step is _Lock.ACQUIRE, None
+                reply = None
+                if step is _Lock.RELEASE:
+                    await held.pop().__aexit__(None, None, None)
+                    continue
+                lock = self._task_lock if step is _Lock.ACQUIRE else self._shared_alock()
+                await lock.__aenter__()
+                held.append(lock)
         except StopIteration:
             return
         finally:
-            if held:
-                self._task_lock.release()
+            while held:
+                await held.pop().__aexit__(None, None, None)
             flow.close()
+
+    def _shared_lock(self) -> AbstractContextManager[object]:
+        store = self._store
+        return store.locked() if isinstance(store, SharedTokenStore) else contextlib.nullcontext()
+
+    def _shared_alock(self) -> AbstractAsyncContextManager[object]:
+        store = self._store
+        return store.alocked() if isinstance(store, AsyncSharedTokenStore) else contextlib.nullcontext()
 
     def _flow(self, request: httpx.Request) -> _Flow:
         token = self._usable_token(stale=None)
@@ -121,13 +140,18 @@ class TokenAuth(httpx.Auth):
     def _fetch(
         self, request: httpx.Request, credentials: ClientCredentials, *, stale: str | None
     ) -> Generator[_Step, httpx.Response | None, str | None]:
-        """Single flight: under the lock, first take a token another caller fetched meanwhile."""
+        """Single flight: under this process's lock, first take a token another caller fetched meanwhile; then,
+        under the store's lock across processes, one that another process stored."""
         yield _Lock.ACQUIRE
         token = self._usable_token(stale=stale)
         if token is None:
-            logger.debug("requesting an access token")
-            response = yield self._token_request(request, credentials)
-            token = self._accept(response) if response is not None else None
+            yield _Lock.ACQUIRE_SHARED
+            token = self._usable_token(stale=stale)
+            if token is None:
+                logger.debug("requesting an access token")
+                response = yield self._token_request(request, credentials)
+                token = self._accept(response) if response is not None else None
+            yield _Lock.RELEASE
         yield _Lock.RELEASE
         return token
 

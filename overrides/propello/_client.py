@@ -6,6 +6,9 @@
 
 `api_client` is the generated propello_api.Client sending through that httpx client, so generated functions get
 the same auth, retries, limiter and timeouts; `users`, `groups` and `offers` are built on it.
+
+With `redis_url`, a SharedBudgetTransport (the rate budget of every process using the same credentials) sits
+between the rate limiter and the pool, and the token lives in Redis too (_fleet.py).
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from ._auth import TokenAuth
 from ._clock import Clock, SystemClock
 from ._endpoint import AsyncRunner, R, SyncRunner
 from ._errors import InvalidArgumentError
+from ._fleet import AsyncFleet, Fleet, fleet_link
 from ._http_client import AsyncPropelloHTTPClient, PropelloHTTPClient
 from ._logging import configure_from_env
 from ._operations import TOKEN
 from ._rate_limit import RateLimit, RateLimiter
+from ._redis_transport import AsyncSharedBudgetTransport, SharedBudgetTransport
 from ._resources import Groups, Offers, Users
 from ._retry import Backoff, RetryPolicy
 from ._token_store import MemoryTokenStore, StoredToken, TokenStore
@@ -58,6 +63,8 @@ class _Shared:
     clock: Clock
     backoff: Backoff
     rate_limit: RateLimit | None
+    fleet: Any
+    """The link to Redis (Fleet or AsyncFleet per client type), or None."""
 
 
 class _BaseClient(Generic[R, H]):
@@ -80,9 +87,15 @@ class _BaseClient(Generic[R, H]):
         token_store: TokenStore | None = None,
         clock: Clock | None = None,
         backoff: Backoff | None = None,
+        redis_url: str | None = None,
     ) -> None:
         """Check every argument (InvalidArgumentError, a ValueError, names the problem) and build the client.
-        Nothing is sent until the first call; the token is fetched then."""
+        Nothing is sent until the first call; the token is fetched then.
+
+        `redis_url` (e.g. "redis://host:6379/0", needs `propello-cloud[redis]`) shares the rate budget and the
+        token with every process and host using the same base URL, client id and scope; without it they are this
+        client's own. When Redis is down the client goes on alone (README, "Running several workers"). A
+        `token_store` you pass is used for the token even then. Connecting waits for the first call."""
         configure_from_env()
         settings = _settings.settings(
             client_id=client_id, client_secret=client_secret, access_token=access_token, scope=scope, base_url=base_url
@@ -98,15 +111,21 @@ class _BaseClient(Generic[R, H]):
                 f"{self._http_client_type.__name__}, got {type(http_client).__name__}"
             )
         clock = SystemClock() if clock is None else clock
-        store = MemoryTokenStore() if token_store is None else token_store
+        limiter = None if rate_limit is None else RateLimiter(rate_limit, clock)
+        fleet = None
+        if redis_url is not None:
+            link = fleet_link(redis_url, settings, scope, clock)
+            fleet = self._fleet(link, limiter)
+        if token_store is None:
+            token_store = fleet.store if fleet is not None and settings.credentials else MemoryTokenStore()
+        store = token_store
         if settings.access_token is not None:
             store.set(StoredToken(settings.access_token, expires_at=None))
         auth = TokenAuth(
             token_url=settings.base_url + TOKEN.path, credentials=settings.credentials, store=store, clock=clock
         )
-        limiter = None if rate_limit is None else RateLimiter(rate_limit, clock)
-        transport = self._open(http_client, limiter, clock)
-        shared = _Shared(settings, auth, transport, clock, Backoff() if backoff is None else backoff, rate_limit)
+        transport = self._open(http_client, limiter, clock, fleet)
+        shared = _Shared(settings, auth, transport, clock, Backoff() if backoff is None else backoff, rate_limit, fleet)
         self._setup(shared, owner=True, timeout=checked_timeout, max_retries=retries, headers=headers)
 
     def _setup(
@@ -124,7 +143,8 @@ class _BaseClient(Generic[R, H]):
     @classmethod
     def from_env(cls: type[_C], environ: Mapping[str, str] | None = None, **options: Any) -> _C:
         """A client configured from PROPELLO_CLIENT_ID and PROPELLO_CLIENT_SECRET (or PROPELLO_ACCESS_TOKEN) and
-        optionally PROPELLO_BASE_URL; keyword options (as for the constructor) take precedence."""
+        optionally PROPELLO_BASE_URL and PROPELLO_REDIS_URL; keyword options (as for the constructor) take
+        precedence."""
         env = os.environ if environ is None else environ
         found: dict[str, Any] = {}
         client_id = env.get("PROPELLO_CLIENT_ID", "").strip()
@@ -136,6 +156,7 @@ class _BaseClient(Generic[R, H]):
             ("PROPELLO_CLIENT_SECRET", "client_secret"),
             ("PROPELLO_ACCESS_TOKEN", "access_token"),
             ("PROPELLO_BASE_URL", "base_url"),
+            ("PROPELLO_REDIS_URL", "redis_url"),
         ):
             if env.get(variable, "").strip():
                 found[option] = env[variable].strip()
@@ -178,8 +199,13 @@ class _BaseClient(Generic[R, H]):
             f"rate_limit={self._shared.rate_limit!r})"
         )
 
-    def _open(self, http_client: H | None, limiter: RateLimiter | None, clock: Clock) -> Any:
-        """The shared transport stack: rate limiter over the connection pool (yours, or a plain httpx client)."""
+    def _open(self, http_client: H | None, limiter: RateLimiter | None, clock: Clock, fleet: Any) -> Any:
+        """The shared transport stack: rate limiter over the fleet's budget (with `fleet`, a Fleet or AsyncFleet)
+        over the connection pool (yours, or a plain httpx client)."""
+        raise NotImplementedError
+
+    def _fleet(self, link: Any, limiter: RateLimiter | None) -> Any:
+        """The Redis clients, token store and budget (when `limiter` is set) for this client type."""
         raise NotImplementedError
 
     def _connect(self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]) -> H:
@@ -196,9 +222,16 @@ class Propello(_BaseClient[SyncRunner, httpx.Client]):
     _runner = SyncRunner()
     _http_client_type = httpx.Client
 
-    def _open(self, http_client: httpx.Client | None, limiter: RateLimiter | None, clock: Clock) -> httpx.BaseTransport:
-        pool = ClientTransport(http_client or httpx.Client(), owned=http_client is None)
+    def _open(
+        self, http_client: httpx.Client | None, limiter: RateLimiter | None, clock: Clock, fleet: Fleet | None
+    ) -> httpx.BaseTransport:
+        pool: httpx.BaseTransport = ClientTransport(http_client or httpx.Client(), owned=http_client is None)
+        if fleet is not None and fleet.budget is not None:
+            pool = SharedBudgetTransport(pool, fleet.budget, clock)
         return pool if limiter is None else RateLimitTransport(pool, limiter, clock)
+
+    def _fleet(self, link: Any, limiter: RateLimiter | None) -> Fleet:
+        return Fleet.open(link, limiter)
 
     def _connect(
         self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]
@@ -224,6 +257,8 @@ class Propello(_BaseClient[SyncRunner, httpx.Client]):
         """Close the connection pool (a pool passed as http_client stays open: it is yours). No-op on copies."""
         if self._owner:
             self._http.close()
+            if self._shared.fleet is not None:
+                self._shared.fleet.close()
 
     def __enter__(self) -> Propello:
         return self
@@ -241,10 +276,17 @@ class AsyncPropello(_BaseClient[AsyncRunner, httpx.AsyncClient]):
     _http_client_type = httpx.AsyncClient
 
     def _open(
-        self, http_client: httpx.AsyncClient | None, limiter: RateLimiter | None, clock: Clock
+        self, http_client: httpx.AsyncClient | None, limiter: RateLimiter | None, clock: Clock, fleet: AsyncFleet | None
     ) -> httpx.AsyncBaseTransport:
-        pool = AsyncClientTransport(http_client or httpx.AsyncClient(), owned=http_client is None)
+        pool: httpx.AsyncBaseTransport = AsyncClientTransport(
+            http_client or httpx.AsyncClient(), owned=http_client is None
+        )
+        if fleet is not None and fleet.budget is not None:
+            pool = AsyncSharedBudgetTransport(pool, fleet.budget, clock)
         return pool if limiter is None else AsyncRateLimitTransport(pool, limiter, clock)
+
+    def _fleet(self, link: Any, limiter: RateLimiter | None) -> AsyncFleet:
+        return AsyncFleet.open(link, limiter)
 
     def _connect(
         self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]
@@ -268,6 +310,8 @@ class AsyncPropello(_BaseClient[AsyncRunner, httpx.AsyncClient]):
         """Close the connection pool (a pool passed as http_client stays open: it is yours). No-op on copies."""
         if self._owner:
             await self._http.aclose()
+            if self._shared.fleet is not None:
+                await self._shared.fleet.aclose()
 
     async def __aenter__(self) -> AsyncPropello:
         return self

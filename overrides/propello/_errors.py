@@ -20,6 +20,11 @@ class InvalidArgumentError(PropelloError, ValueError):
     """Bad input, found before anything was sent."""
 
 
+class TokenStoreError(PropelloError):
+    """A token store could not be used: its file belongs to another user or is open to group or others, or the
+    operating system refused (an unwritable directory, a vanished path). Never carries the token."""
+
+
 class APIError(PropelloError):
     """A request that did not produce a usable response."""
 

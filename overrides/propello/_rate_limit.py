@@ -1,18 +1,38 @@
 """Client-side rate limit: at most `calls` requests in any rolling `period`, shared by every thread and task.
 
-A sliding log, not a token bucket: a bucket refilling at calls/period lets a full burst through at the end of one
-server window and another at the start of the next, which a fixed- or sliding-window server answers with 429s.
+A semaphore whose permits come back late: sending a request takes one of `calls` permits, and that permit comes
+back one `period` after the request's answer (or its failure). Why the answer and not the send: the server counts
+a request when it *arrives*, some time after we sent it and before its answer is back. Were a permit to come
+back a period after the send, a request that travels faster than the one a period before it would land in the same
+server window (on loopback that drew 2-6 429s per 100 calls at 20/s; docs/benchmarks.md).
 
-The server counts requests when they arrive, which is some time after we send them and before their answer is
-back. So a window reopens a period after the answer to the request it starts with, not after that request was
-sent: otherwise a request that travels faster than the one a period before it lands in the same server window.
+Why this keeps every server window at `calls` or fewer: take the requests that arrive in one window of length
+`period` and the one among them sent last, at t. Every other one was sent before t and answered after its arrival,
+so later than the window's start, which is after t - period: at t it still held its permit. So the others are at
+most `calls - 1`.
+
+Callers that find no free permit queue in order and wait: for a time, when the permits they need come back at
+known moments (their requests were answered), or for a change, when those permits are held by requests still in
+flight. Nothing is booked ahead of time, so a caller that is cancelled, times out or is interrupted while it waits
+just leaves the queue: it owes nothing and the next caller moves up at once.
+
+A 429 pauses every caller: for its Retry-After when that is short enough to wait out, else (no Retry-After) for
+one full `period`, the longest a rolling window that was full when the 429 came can stay full of those requests.
+A 429 without Retry-After also halves the permits this limiter hands out (someone else is spending the same
+budget, e.g. other processes that lost their shared limiter); they grow back by a tenth of `calls` per quiet
+period.
+
+The lock guards arithmetic only; callers wait outside it (time.sleep or an event in a thread, asyncio.sleep or a
+future in a task; see _rate_wait.py), so sync and async callers can share one limiter.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -21,6 +41,9 @@ from ._clock import Clock
 from ._errors import InvalidArgumentError
 from ._inputs import is_positive_seconds
 from ._retry_after import MAX_RETRY_AFTER, parse_retry_after
+
+UNTIL_CHANGE = math.inf
+"""What `RateLimiter.poll` answers when the caller must wait for a request in flight to finish."""
 
 
 @dataclass(frozen=True)
@@ -39,62 +62,153 @@ class RateLimit:
             )
 
 
-@dataclass
-class Booking:
-    """One request's place in the log: its send slot and, once `RateLimiter.finish` saw it, when it ended."""
+@dataclass(frozen=True)
+class Pause:
+    seconds: float
+    halve: bool
+    """True for a 429 without Retry-After: someone else spends the same budget."""
 
-    slot: float
-    delay: float
-    """Seconds to wait from the booking until the slot."""
-    ended: float | None = None
+
+def pause_after(response: httpx.Response, limit: RateLimit, clock: Clock) -> Pause | None:
+    """How a `response` slows every caller: None unless it is a 429. Its Retry-After when that is short enough to
+    wait out (a longer one surfaces as RateLimitError, not as a silent stall); without one, a whole `period`.
+    `clock` reads wall time for Retry-After dates."""
+    if response.status_code != 429:
+        return None
+    wait = parse_retry_after(response.headers, clock.time())
+    if wait is None:
+        return Pause(limit.period, halve=True)
+    return Pause(wait, halve=False) if wait <= MAX_RETRY_AFTER else None
+
+
+class Ticket:
+    """One caller's place: waiting in the queue until `granted`, then holding a permit until `finish`."""
+
+    __slots__ = ("granted", "wake")
+
+    def __init__(self) -> None:
+        self.granted = False
+        self.wake: Callable[[], None] | None = None
+        """Called (once, under the limiter's lock) when something changed that may let this waiting caller go."""
 
 
 class RateLimiter:
-    """Hands out send slots. The lock guards arithmetic only; callers sleep outside it (time.sleep in a thread,
-    asyncio.sleep in a task), so sync and async users can share one limiter without blocking an event loop."""
+    """Hands out permits in arrival order. Use: `join()`; while not granted, wait as `poll()` says; send; `finish()`.
+    On any exception before the send, `cancel()` gives the place (or the permit) back."""
 
     def __init__(self, limit: RateLimit, clock: Clock) -> None:
+        """`limit`: the budget; `clock`: monotonic time for permits and pauses, wall time for Retry-After dates."""
         self._limit = limit
         self._clock = clock
         self._lock = threading.Lock()
-        self._recent: deque[Booking] = deque(maxlen=limit.calls)
+        self._queue: deque[Ticket] = deque()
+        self._in_flight = 0
+        self._returns: list[float] = []
+        """Monotonic times at which permits of answered requests come back, sorted."""
         self._paused_until = -math.inf
+        self._ceiling = limit.calls
+        """Permits allowed by `limit_to` (a fleet share while the shared budget is out of reach)."""
+        self._halved_to = limit.calls
+        self._halved_at = -math.inf
+        self._regrowth = math.ceil(limit.calls / 10)
 
-    def reserve(self) -> Booking:
-        """Book the earliest slot that keeps every rolling window at `calls` or fewer.
+    @property
+    def limit(self) -> RateLimit:
+        return self._limit
 
-        Slots are handed out in order, so the window ending at a new slot t holds it plus the bookings after
-        t - period: fewer than `calls` of those exactly when the `calls`-th latest booking ended by t - period
-        (or, still in flight, was sent by then).
-        """
+    def join(self) -> Ticket:
+        """A place in the queue, granted at once when nobody waits and a permit is free."""
+        ticket = Ticket()
         with self._lock:
             now = self._clock.monotonic()
-            slot = max(now, self._paused_until, self._recent[-1].slot if self._recent else now)
-            if len(self._recent) == self._limit.calls:
-                oldest = self._recent[0]
-                slot = max(slot, (oldest.slot if oldest.ended is None else oldest.ended) + self._limit.period)
-            self._recent.append(Booking(slot, slot - now))
-            return self._recent[-1]
+            if not self._queue and now >= self._paused_until and self._held(now) < self._capacity(now):
+                self._grant(ticket)
+            else:
+                self._queue.append(ticket)
+        return ticket
 
-    def finish(self, booking: Booking, response: httpx.Response | None) -> None:
-        """The request booked is over: its answer (None when it failed) came back now."""
+    def poll(self, ticket: Ticket, wake: Callable[[], None]) -> float | None:
+        """None once `ticket` is granted (send now); else the seconds to wait before polling again, or
+        UNTIL_CHANGE: wait until `wake` is called (it is kept for that)."""
         with self._lock:
-            booking.ended = max(booking.slot, self._clock.monotonic())
+            if ticket.granted:
+                return None
+            now = self._clock.monotonic()
+            capacity, held = self._capacity(now), self._held(now)
+            position = self._queue.index(ticket)
+            if position < capacity - held:
+                if now >= self._paused_until:
+                    self._queue.remove(ticket)
+                    self._grant(ticket)
+                    return None
+                return self._paused_until - now
+            needed = held - capacity + position  # how many permits must come back first, minus one
+            if needed >= len(self._returns):  # some of them are held by requests still in flight
+                ticket.wake = wake
+                return UNTIL_CHANGE
+            return max(self._returns[needed], self._paused_until) - now
+
+    def cancel(self, ticket: Ticket) -> None:
+        """The caller gave up before sending: it leaves the queue, or gives back the permit it was granted."""
+        with self._lock:
+            if ticket.granted:
+                ticket.granted = False
+                self._in_flight -= 1
+            elif ticket in self._queue:
+                self._queue.remove(ticket)
+            self._wake_all()
+
+    def finish(self, ticket: Ticket, response: httpx.Response | None) -> None:
+        """The request sent under `ticket` is over (its answer came back now, or it failed: `response` None)."""
+        with self._lock:
+            if ticket.granted:
+                ticket.granted = False
+                self._in_flight -= 1
+                bisect.insort(self._returns, self._clock.monotonic() + self._limit.period)
+                self._wake_all()
         if response is not None:
             self.observe(response)
 
-    def pause_until(self, when: float) -> None:
-        """Hand out no slot before monotonic time `when` (the server said so with Retry-After)."""
+    def limit_to(self, permits: int | None) -> None:
+        """Hand out at most `permits` (at least 1) until called with None: this process's share of a budget that
+        several processes spend, while they cannot coordinate."""
         with self._lock:
-            self._paused_until = max(self._paused_until, when)
+            self._ceiling = self._limit.calls if permits is None else max(1, min(permits, self._limit.calls))
+            self._wake_all()
 
     def observe(self, response: httpx.Response) -> None:
-        """A 429 pauses every caller for its Retry-After, when that is short enough to wait out."""
-        if response.status_code != 429:
+        """A 429 pauses every caller, and without Retry-After halves the permits (see the module docstring)."""
+        pause = pause_after(response, self._limit, self._clock)
+        if pause is None:
             return
-        wait = parse_retry_after(response.headers, self._clock.time())
-        if wait is not None and wait <= MAX_RETRY_AFTER:
-            self.pause_until(self._clock.monotonic() + wait)
+        now = self._clock.monotonic()
+        with self._lock:
+            self._paused_until = max(self._paused_until, now + pause.seconds)
+            if pause.halve:
+                self._halved_to = max(1, self._capacity(now) // 2)
+                self._halved_at = now
+
+    def _capacity(self, now: float) -> int:
+        quiet_periods = (now - self._halved_at) // self._limit.period if self._halved_at > -math.inf else 0
+        grown = self._halved_to + self._regrowth * int(quiet_periods)
+        return min(self._ceiling, grown, self._limit.calls)
+
+    def _held(self, now: float) -> int:
+        """Permits out now: requests in flight, and answered ones whose permit has not come back yet."""
+        expired = bisect.bisect_right(self._returns, now)
+        if expired:
+            del self._returns[:expired]
+        return self._in_flight + len(self._returns)
+
+    def _grant(self, ticket: Ticket) -> None:
+        ticket.granted, ticket.wake = True, None
+        self._in_flight += 1
+
+    def _wake_all(self) -> None:
+        for waiting in self._queue:
+            if waiting.wake is not None:
+                wake, waiting.wake = waiting.wake, None
+                wake()
 
     def __repr__(self) -> str:
         return f"RateLimiter({self._limit!r})"

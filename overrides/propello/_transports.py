@@ -14,7 +14,8 @@ import httpx
 from ._clock import Clock
 from ._logging import logger
 from ._operations import describe, is_read
-from ._rate_limit import Booking, RateLimiter
+from ._rate_limit import RateLimiter
+from ._rate_wait import await_permit, wait_for_permit
 from ._retry import Outcome, RetryPolicy
 
 
@@ -92,18 +93,22 @@ def _outcome_name(outcome: Outcome) -> str:
 
 
 class RateLimitTransport(httpx.BaseTransport):
+    """Waits for a permit of the in-process limiter, sends, and hands the permit back with the answer's time.
+    A caller interrupted while it waits gives its place back (the wait drivers cancel it); `finish` then has
+    nothing to return."""
+
     def __init__(self, inner: httpx.BaseTransport, limiter: RateLimiter, clock: Clock) -> None:
         self._inner, self._limiter, self._clock = inner, limiter, clock
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        booking = _reserve(self._limiter, request)
-        if booking.delay:
-            self._clock.sleep(booking.delay)
-        response = None
+        ticket, response = self._limiter.join(), None
         try:
+            if not ticket.granted:
+                _log_wait(request)
+                wait_for_permit(self._limiter, ticket, self._clock)
             response = self._inner.handle_request(request)
         finally:
-            self._limiter.finish(booking, response)
+            self._limiter.finish(ticket, response)
         return response
 
     def close(self) -> None:
@@ -111,29 +116,28 @@ class RateLimitTransport(httpx.BaseTransport):
 
 
 class AsyncRateLimitTransport(httpx.AsyncBaseTransport):
+    """The async twin of RateLimitTransport."""
+
     def __init__(self, inner: httpx.AsyncBaseTransport, limiter: RateLimiter, clock: Clock) -> None:
         self._inner, self._limiter, self._clock = inner, limiter, clock
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        booking = _reserve(self._limiter, request)
-        if booking.delay:
-            await self._clock.asleep(booking.delay)
-        response = None
+        ticket, response = self._limiter.join(), None
         try:
+            if not ticket.granted:
+                _log_wait(request)
+                await await_permit(self._limiter, ticket, self._clock)
             response = await self._inner.handle_async_request(request)
         finally:
-            self._limiter.finish(booking, response)
+            self._limiter.finish(ticket, response)
         return response
 
     async def aclose(self) -> None:
         await self._inner.aclose()
 
 
-def _reserve(limiter: RateLimiter, request: httpx.Request) -> Booking:
-    booking = limiter.reserve()
-    if booking.delay:
-        logger.debug("%s: rate limit, waiting %.3fs", describe(request), booking.delay)
-    return booking
+def _log_wait(request: httpx.Request) -> None:
+    logger.debug("%s: rate limit, waiting for a permit", describe(request))
 
 
 class ClientTransport(httpx.BaseTransport):

@@ -37,7 +37,7 @@ def _group_example() -> dict[str, Any]:
 
 
 GROUP = _group_example()
-RetryAfterForm = Literal["seconds", "date"]
+RetryAfterForm = Literal["seconds", "date", "none"]
 
 
 class Clock(Protocol):
@@ -71,11 +71,14 @@ def json_reply(status: int, payload: object, headers: tuple[tuple[str, str], ...
     return Reply(status, body, (("Content-Type", "application/json"), *headers))
 
 
-def retry_after_header(wait: float, form: RetryAfterForm, clock: Clock) -> tuple[str, str]:
-    """Whole seconds, rounded up so a client that waits exactly this long finds the slot free."""
+def retry_after_header(wait: float, form: RetryAfterForm, clock: Clock) -> tuple[tuple[str, str], ...]:
+    """Whole seconds, rounded up so a client that waits exactly this long finds the slot free; no header at all
+    for "none" (servers that only say 429)."""
+    if form == "none":
+        return ()
     if form == "seconds":
-        return ("Retry-After", str(math.ceil(wait)))
-    return ("Retry-After", formatdate(math.ceil(clock.time() + wait), usegmt=True))
+        return (("Retry-After", str(math.ceil(wait))),)
+    return (("Retry-After", formatdate(math.ceil(clock.time() + wait), usegmt=True)),)
 
 
 EPSILON = 1e-6
@@ -144,7 +147,7 @@ class FakeApi:
         with self._lock:
             if self.window is not None and (wait := self.window.admit()) is not None:
                 header = retry_after_header(wait, self.retry_after, self.clock)
-                return Handled(json_reply(429, {"message": "Too Many Attempts."}, (header,)))
+                return Handled(json_reply(429, {"message": "Too Many Attempts."}, header))
             segments = [unquote(s) for s in path.split("?", 1)[0].strip("/").split("/")]
             if segments == ["v3", "oauth", "token"]:
                 return Handled(self._token(_json(body)))

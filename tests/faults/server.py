@@ -221,7 +221,7 @@ class FaultServer:
             return _padded(reply, self.huge_bytes)
         if kind is Kind.THROTTLE:
             header = retry_after_header(1.0, fault.retry_after, self.api.clock)
-            return json_reply(429, {"message": "Too Many Attempts."}, (header,))
+            return json_reply(429, {"message": "Too Many Attempts."}, header)
         if kind is Kind.REVOKE:
             return json_reply(401, {"message": "Unauthenticated."})
         if kind is Kind.MALFORMED:

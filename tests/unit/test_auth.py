@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import stat
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,7 +16,6 @@ from propello import (
     APIResponseValidationError,
     AsyncPropello,
     AuthenticationError,
-    FileTokenStore,
     InternalServerError,
     MemoryTokenStore,
     Propello,
@@ -255,29 +251,3 @@ def test_a_token_renewed_by_another_caller_is_not_dropped(clock: Any) -> None:
     assert replay_b.headers["Authorization"] == "Bearer t2"
     stored = store.get()
     assert stored is not None and stored.access_token == "t2"
-
-
-def test_file_store_is_private_and_reused_across_clients(
-    httpserver: HTTPServer, make_client: Callable[..., Propello], tmp_path: Path
-) -> None:
-    serve_tokens(httpserver)
-    serve_user_for(httpserver, {token(1)})
-    path = tmp_path / "propello-token.json"
-    make_client(token_store=FileTokenStore(path)).users.get("id", 7)
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert json.loads(path.read_text())["access_token"] == token(1)
-    make_client(token_store=FileTokenStore(path)).users.get("id", 7)
-    assert len(requests_to(httpserver, TOKEN_PATH)) == 1
-    assert token(1) not in repr(FileTokenStore(path))
-    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
-
-
-def test_file_store_with_unreadable_file_fetches_a_new_token(
-    httpserver: HTTPServer, make_client: Callable[..., Propello], tmp_path: Path
-) -> None:
-    serve_tokens(httpserver)
-    serve_user_for(httpserver, {token(1)})
-    path = tmp_path / "token.json"
-    path.write_text("not json")
-    make_client(token_store=FileTokenStore(path)).users.get("id", 7)
-    assert json.loads(path.read_text())["access_token"] == token(1)

@@ -1,0 +1,70 @@
+"""What `redis_url=` adds to a client: one Redis client (sync or asyncio), the token store and the rate budget
+built on it, all sharing one RedisHealth so an outage logs one warning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ._clock import Clock
+from ._rate_limit import RateLimiter
+from ._redis_budget import AsyncSharedBudget, SharedBudget
+from ._redis_link import FleetKeys, RedisHealth, async_redis, check_redis_url, redacted, sync_redis
+from ._redis_token import AsyncRedisTokenStore, RedisTokenStore
+from ._settings import Settings
+
+if TYPE_CHECKING:
+    import redis
+    import redis.asyncio
+
+
+@dataclass(frozen=True)
+class FleetLink:
+    url: str
+    keys: FleetKeys
+    health: RedisHealth
+    clock: Clock
+
+
+def fleet_link(redis_url: object, settings: Settings, scope: object, clock: Clock) -> FleetLink:
+    """Check `redis_url` and name the keys of this (base URL, client id, scope); nothing connects yet."""
+    url = check_redis_url(redis_url)
+    client_id = settings.credentials.client_id if settings.credentials else None
+    keys = FleetKeys.of(settings.base_url, client_id, str(scope), settings.access_token)
+    return FleetLink(url, keys, RedisHealth(redacted(url), clock), clock)
+
+
+@dataclass(frozen=True)
+class Fleet:
+    client: redis.Redis
+    store: RedisTokenStore
+    budget: SharedBudget | None
+
+    @classmethod
+    def open(cls, link: FleetLink, limiter: RateLimiter | None) -> Fleet:
+        """`limiter`: the client's in-process limiter; None (no rate limit) shares only the token."""
+        client = sync_redis(link.url)
+        store = RedisTokenStore(client, link.keys, link.health, link.clock)
+        budget = None if limiter is None else SharedBudget(client, link.keys, limiter, link.health, link.clock)
+        return cls(client, store, budget)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@dataclass(frozen=True)
+class AsyncFleet:
+    client: redis.asyncio.Redis
+    store: AsyncRedisTokenStore
+    budget: AsyncSharedBudget | None
+
+    @classmethod
+    def open(cls, link: FleetLink, limiter: RateLimiter | None) -> AsyncFleet:
+        """As Fleet.open, with redis-py's asyncio client."""
+        client = async_redis(link.url)
+        store = AsyncRedisTokenStore(client, link.keys, link.health, link.clock)
+        budget = None if limiter is None else AsyncSharedBudget(client, link.keys, limiter, link.health, link.clock)
+        return cls(client, store, budget)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()

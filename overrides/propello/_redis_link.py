@@ -1,0 +1,163 @@
+"""The link to the shared Redis (`redis_url=`): its clients, the names of our keys, and what happens when it fails.
+
+Keys are `propello:<hash>:<part>`, the hash taken over (base URL, client id, scope), so every process and host
+that uses the same credentials on the same API shares them, and nothing in a key name reveals the secret or a
+token. Every key expires when idle.
+
+Redis is a helper, never a requirement: any Redis error marks the link down for RETRY_INTERVAL, logs one warning
+for the whole outage (the client carries on with its in-process limiter and in-memory token), and the first call
+after that interval tries Redis again; success logs that it is back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._clock import Clock
+from ._errors import InvalidArgumentError
+from ._logging import logger
+
+if TYPE_CHECKING:
+    import redis
+    import redis.asyncio
+
+KEY_PREFIX = "propello:"
+TIMEOUT = 0.5
+"""Seconds to connect to Redis or wait for an answer before treating it as down (a stall must not stall calls)."""
+RETRY_INTERVAL = 1.0
+"""Seconds after a Redis failure before the next call tries Redis again."""
+_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+@dataclass(frozen=True)
+class FleetKeys:
+    """Names of the shared keys for one (base URL, client id, scope)."""
+
+    in_flight: str
+    """Sorted set: requests sent and not answered yet, scored by when their lease runs out (ms, Redis time)."""
+    answered: str
+    """Sorted set: answered requests, scored by when their permit comes back (ms, Redis time)."""
+    pause: str
+    """String: until when (ms, Redis time) a 429 paused the fleet."""
+    members: str
+    """Sorted set: limiters seen lately, scored by when; their count is each one's fair share when Redis fails."""
+    token: str
+    """String: the access token, as JSON, expiring with it."""
+    lock: str
+    """String: held while one process fetches the token, with an expiry."""
+
+    @classmethod
+    def of(cls, base_url: str, client_id: int | None, scope: str, access_token: str | None) -> FleetKeys:
+        """`access_token` stands in for the client id when there is none (a pre-issued token: its digest, not
+        the token, goes into the hash)."""
+        who = str(client_id) if client_id is not None else "token:" + _digest(access_token or "")
+        base = KEY_PREFIX + _digest("\0".join((base_url, who, scope)))[:32]
+        return cls(*(f"{base}:{part}" for part in ("in_flight", "answered", "pause", "members", "token", "lock")))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def check_redis_url(url: object) -> str:
+    """redis://, rediss:// or unix:// only; checked before anything connects."""
+    if not isinstance(url, str) or not url.strip().lower().startswith(_SCHEMES):
+        raise InvalidArgumentError("redis_url must be a redis://, rediss:// or unix:// URL, e.g. redis://host:6379/0")
+    if any(ch in url for ch in "\r\n\0"):
+        raise InvalidArgumentError("redis_url must not contain control characters")
+    return url.strip()
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for log lines."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.rpartition('@')[2]}"
+
+
+def _options() -> dict[str, Any]:
+    return {"socket_timeout": TIMEOUT, "socket_connect_timeout": TIMEOUT, "decode_responses": True}
+
+
+def sync_redis(url: str) -> redis.Redis:
+    """A redis-py client that fails fast (no retries of its own: the link retries after RETRY_INTERVAL)."""
+    _require_redis()
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    try:
+        return redis.Redis.from_url(url, retry=Retry(NoBackoff(), 0), **_options())
+    except ValueError as exc:
+        raise InvalidArgumentError(f"redis_url is not a valid Redis URL: {exc}") from None
+
+
+def async_redis(url: str) -> redis.asyncio.Redis:
+    """The asyncio twin of sync_redis."""
+    _require_redis()
+    import redis.asyncio
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+
+    try:
+        return redis.asyncio.Redis.from_url(url, retry=Retry(NoBackoff(), 0), **_options())
+    except ValueError as exc:
+        raise InvalidArgumentError(f"redis_url is not a valid Redis URL: {exc}") from None
+
+
+def _require_redis() -> None:
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        raise InvalidArgumentError("redis_url needs redis-py: pip install 'propello-cloud[redis]'") from None
+
+
+def redis_errors() -> tuple[type[BaseException], ...]:
+    """What counts as Redis failing: its own errors and the OS's (a reset socket)."""
+    import redis
+
+    return (redis.RedisError, OSError)
+
+
+class RedisHealth:
+    """Whether to try Redis now, and the one warning per outage."""
+
+    def __init__(self, where: str, clock: Clock) -> None:
+        """`where`: the Redis URL without its password, for the log; `clock`: monotonic time for the retry."""
+        self._where, self._clock = where, clock
+        self._lock = threading.Lock()
+        self._retry_at = -math.inf
+        self._down = False
+
+    @property
+    def down(self) -> bool:
+        return self._down
+
+    def usable(self) -> bool:
+        """False while down, until RETRY_INTERVAL has passed since the last failure."""
+        return self._clock.monotonic() >= self._retry_at
+
+    def failed(self, error: BaseException) -> None:
+        with self._lock:
+            self._retry_at = self._clock.monotonic() + RETRY_INTERVAL
+            if self._down:
+                return
+            self._down = True
+        logger.warning(
+            "Redis at %s failed (%s): using the in-process rate limiter and token until it is back",
+            self._where,
+            type(error).__name__,
+        )
+
+    def worked(self) -> None:
+        with self._lock:
+            if not self._down:
+                return
+            self._down = False
+        logger.info("Redis at %s is back: sharing the rate budget and token again", self._where)
+
+    def __repr__(self) -> str:
+        return f"RedisHealth({self._where!r}, down={self._down})"

@@ -1,0 +1,181 @@
+"""The access token shared through Redis: one token request for every process and host of a fleet.
+
+The token lives in memory as with MemoryTokenStore; Redis is read and written only around a fetch, under a lock
+key with an expiry (LOCK_TTL), so a holder that crashed does not block the rest. The first process that needs a
+token takes the lock, finds none, fetches one and stores it, expiring with the token; the others wait for the lock,
+then read the token. Its expiry travels as Redis's own time-to-live, so hosts whose clocks differ agree on it.
+
+Who can read it: anyone who can read that Redis database. The value is the same bearer token the client holds in
+memory, so protect the database as you protect the client secret (AUTH, TLS with rediss://, a private network).
+
+When Redis fails, the token simply stays in memory (RedisHealth logs the one warning) and nothing raises.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ._clock import Clock
+from ._redis_link import FleetKeys, RedisHealth, redis_errors
+from ._token_store import StoredToken
+
+if TYPE_CHECKING:
+    import redis
+    import redis.asyncio
+
+LOCK_TTL = 10.0
+"""Seconds the fetch lock lasts unless released: longer than a token request takes, short enough that a crashed
+holder costs the others only this wait."""
+LOCK_POLL = 0.02
+"""Seconds between tries for the lock while another process holds it."""
+NO_EXPIRY_TTL = 86_400.0
+"""Seconds a token without a known expiry stays in Redis unless replaced (keys must expire when idle)."""
+LOCK_AND_LOAD = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {1, redis.call('GET', KEYS[2]) or '', redis.call('PTTL', KEYS[2])}
+end
+return {0, '', 0}
+"""
+"""KEYS: lock, token. ARGV: owner, lock ms. Returns {got the lock 0/1, token or '', its ms left (-1: no expiry)}."""
+DELETE_IF_EQUAL = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+
+
+class _RedisTokens:
+    """The in-memory token, and what to write to Redis when the current fetch ends."""
+
+    def __init__(self, keys: FleetKeys, health: RedisHealth, clock: Clock) -> None:
+        """`keys`: this fleet's keys; `health`: the link's state, shared with the budget; `clock`: wall time (the
+        token's expiry) and the sleeps between tries for the lock."""
+        self._keys, self._health, self._clock = keys, health, clock
+        self._lock = threading.Lock()
+        self._token: StoredToken | None = None
+        self._write: StoredToken | None = None
+        self._delete: StoredToken | None = None
+        self._errors = redis_errors()
+
+    def get(self) -> StoredToken | None:
+        return self._token
+
+    def set(self, token: StoredToken) -> None:
+        with self._lock:
+            self._token, self._write, self._delete = token, token, None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._token, self._write, self._delete = None, None, self._token or self._delete
+
+    def _loaded(self, value: str | None, milliseconds_left: int) -> None:
+        """What Redis holds replaces what we had, and nothing is left to write."""
+        expires_at = self._clock.time() + milliseconds_left / 1000 if milliseconds_left > 0 else None
+        with self._lock:
+            self._token = StoredToken(value, expires_at) if value else None
+            self._write = self._delete = None
+
+    def _lock_call(self, owner: str) -> dict[str, Any]:
+        return {"keys": [self._keys.lock, self._keys.token], "args": [owner, int(LOCK_TTL * 1000)]}
+
+    def _writes(self) -> tuple[dict[str, Any] | None, StoredToken | None]:
+        """SET arguments for a token fetched under the lock, and a stale token to delete if Redis still holds it."""
+        with self._lock:
+            write, delete, self._write, self._delete = self._write, self._delete, None, None
+        if write is None:
+            return None, delete
+        left = NO_EXPIRY_TTL if write.expires_at is None else write.expires_at - self._clock.time()
+        return {"name": self._keys.token, "value": write.access_token, "px": max(1, int(left * 1000))}, delete
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(holds_token={self._token is not None})"
+
+
+class RedisTokenStore(_RedisTokens):
+    def __init__(self, client: redis.Redis, keys: FleetKeys, health: RedisHealth, clock: Clock) -> None:
+        """`client`: redis-py's client for the shared Redis; the rest as in _RedisTokens."""
+        super().__init__(keys, health, clock)
+        self._client = client
+        self._lock_and_load = client.register_script(LOCK_AND_LOAD)
+        self._delete_if_equal = client.register_script(DELETE_IF_EQUAL)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the fleet's fetch lock and load the shared token; on the way out, store what was fetched."""
+        owner = self._take_lock()
+        try:
+            yield
+        finally:
+            self._publish(owner)
+
+    def _take_lock(self) -> str | None:
+        if not self._health.usable():
+            return None
+        owner = uuid.uuid4().hex
+        try:
+            while not int((answer := self._lock_and_load(**self._lock_call(owner)))[0]):
+                self._clock.sleep(LOCK_POLL)
+        except self._errors as error:
+            self._health.failed(error)
+            return None
+        self._health.worked()
+        self._loaded(answer[1], int(answer[2]))
+        return owner
+
+    def _publish(self, owner: str | None) -> None:
+        if owner is None:
+            return
+        write, delete = self._writes()
+        try:
+            if write is not None:
+                self._client.set(**write)
+            elif delete is not None:
+                self._delete_if_equal(keys=[self._keys.token], args=[delete.access_token])
+            self._delete_if_equal(keys=[self._keys.lock], args=[owner])
+        except self._errors as error:
+            self._health.failed(error)
+
+
+class AsyncRedisTokenStore(_RedisTokens):
+    def __init__(self, client: redis.asyncio.Redis, keys: FleetKeys, health: RedisHealth, clock: Clock) -> None:
+        """`client`: redis-py's asyncio client for the shared Redis; the rest as in _RedisTokens."""
+        super().__init__(keys, health, clock)
+        self._client = client
+        self._lock_and_load = client.register_script(LOCK_AND_LOAD)
+        self._delete_if_equal = client.register_script(DELETE_IF_EQUAL)
+
+    @contextlib.asynccontextmanager
+    async def alocked(self) -> AsyncIterator[None]:
+        """As RedisTokenStore.locked, for asyncio tasks."""
+        owner = await self._take_lock()
+        try:
+            yield
+        finally:
+            await self._publish(owner)
+
+    async def _take_lock(self) -> str | None:
+        if not self._health.usable():
+            return None
+        owner = uuid.uuid4().hex
+        try:
+            while not int((answer := await self._lock_and_load(**self._lock_call(owner)))[0]):
+                await self._clock.asleep(LOCK_POLL)
+        except self._errors as error:
+            self._health.failed(error)
+            return None
+        self._health.worked()
+        self._loaded(answer[1], int(answer[2]))
+        return owner
+
+    async def _publish(self, owner: str | None) -> None:
+        if owner is None:
+            return
+        write, delete = self._writes()
+        try:
+            if write is not None:
+                await self._client.set(**write)
+            elif delete is not None:
+                await self._delete_if_equal(keys=[self._keys.token], args=[delete.access_token])
+            await self._delete_if_equal(keys=[self._keys.lock], args=[owner])
+        except self._errors as error:
+            self._health.failed(error)
