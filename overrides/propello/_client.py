@@ -7,8 +7,8 @@
 `api_client` is the generated propello_api.Client sending through that httpx client, so generated functions get
 the same auth, retries, limiter and timeouts; `users`, `groups` and `offers` are built on it.
 
-With `redis_url`, a SharedBudgetTransport (the rate budget of every process using the same credentials) sits
-between the rate limiter and the pool, and the token lives in Redis too (_fleet.py).
+With `redis_url`, the rate limiter also waits for the budget every process using the same credentials shares,
+and the token lives in Redis too (_fleet.py).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from ._http_client import AsyncPropelloHTTPClient, PropelloHTTPClient
 from ._logging import configure_from_env
 from ._operations import TOKEN
 from ._rate_limit import RateLimit, RateLimiter
-from ._redis_transport import AsyncSharedBudgetTransport, SharedBudgetTransport
 from ._resources import Groups, Offers, Users
 from ._retry import Backoff, RetryPolicy
 from ._token_store import MemoryTokenStore, StoredToken, TokenStore
@@ -225,10 +224,9 @@ class Propello(_BaseClient[SyncRunner, httpx.Client]):
     def _open(
         self, http_client: httpx.Client | None, limiter: RateLimiter | None, clock: Clock, fleet: Fleet | None
     ) -> httpx.BaseTransport:
-        pool: httpx.BaseTransport = ClientTransport(http_client or httpx.Client(), owned=http_client is None)
-        if fleet is not None and fleet.budget is not None:
-            pool = SharedBudgetTransport(pool, fleet.budget, clock)
-        return pool if limiter is None else RateLimitTransport(pool, limiter, clock)
+        pool = ClientTransport(http_client or httpx.Client(), owned=http_client is None)
+        budget = None if fleet is None else fleet.budget
+        return pool if limiter is None else RateLimitTransport(pool, limiter, clock, budget)
 
     def _fleet(self, link: Any, limiter: RateLimiter | None) -> Fleet:
         return Fleet.open(link, limiter)
@@ -278,12 +276,9 @@ class AsyncPropello(_BaseClient[AsyncRunner, httpx.AsyncClient]):
     def _open(
         self, http_client: httpx.AsyncClient | None, limiter: RateLimiter | None, clock: Clock, fleet: AsyncFleet | None
     ) -> httpx.AsyncBaseTransport:
-        pool: httpx.AsyncBaseTransport = AsyncClientTransport(
-            http_client or httpx.AsyncClient(), owned=http_client is None
-        )
-        if fleet is not None and fleet.budget is not None:
-            pool = AsyncSharedBudgetTransport(pool, fleet.budget, clock)
-        return pool if limiter is None else AsyncRateLimitTransport(pool, limiter, clock)
+        pool = AsyncClientTransport(http_client or httpx.AsyncClient(), owned=http_client is None)
+        budget = None if fleet is None else fleet.budget
+        return pool if limiter is None else AsyncRateLimitTransport(pool, limiter, clock, budget)
 
     def _fleet(self, link: Any, limiter: RateLimiter | None) -> AsyncFleet:
         return AsyncFleet.open(link, limiter)

@@ -14,7 +14,9 @@ when a request was answered (the arrival-time rule), nor gives a permit back, no
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -148,6 +150,15 @@ class SharedBudget(_Budget):
         super().__init__(keys, local, health, clock)
         self._acquire = client.register_script(ACQUIRE)
         self._finish = client.register_script(FINISH)
+        self._turn = threading.Lock()
+
+    def permit(self) -> str | None:
+        """Wait (sleeping as Redis says) for a permit; its entry, or None when Redis is down. One caller of this
+        process at a time asks (the turn), so a busy process sends one ask per wake-up, not one per thread."""
+        with self._turn:
+            while (answer := self.acquire()) is not None and answer.entry is None:
+                self._clock.sleep(answer.wait)
+        return None if answer is None else answer.entry
 
     def acquire(self) -> Answer | None:
         """A permit or a wait from Redis; None when Redis is down (go on with the in-process limiter alone)."""
@@ -176,6 +187,14 @@ class AsyncSharedBudget(_Budget):
         super().__init__(keys, local, health, clock)
         self._acquire = client.register_script(ACQUIRE)
         self._finish = client.register_script(FINISH)
+        self._turn = asyncio.Lock()
+
+    async def permit(self) -> str | None:
+        """As SharedBudget.permit."""
+        async with self._turn:
+            while (answer := await self.acquire()) is not None and answer.entry is None:
+                await self._clock.asleep(answer.wait)
+        return None if answer is None else answer.entry
 
     async def acquire(self) -> Answer | None:
         """As SharedBudget.acquire."""

@@ -14,8 +14,9 @@ import httpx
 from ._clock import Clock
 from ._logging import logger
 from ._operations import describe, is_read
-from ._rate_limit import RateLimiter
+from ._rate_limit import RateLimiter, Ticket
 from ._rate_wait import await_permit, wait_for_permit
+from ._redis_budget import AsyncSharedBudget, SharedBudget
 from ._retry import Outcome, RetryPolicy
 
 
@@ -93,22 +94,33 @@ def _outcome_name(outcome: Outcome) -> str:
 
 
 class RateLimitTransport(httpx.BaseTransport):
-    """Waits for a permit of the in-process limiter, sends, and hands the permit back with the answer's time.
-    A caller interrupted while it waits gives its place back (the wait drivers cancel it); `finish` then has
-    nothing to return."""
+    """Waits for a permit of the in-process limiter and, with `budget` (redis_url), of the fleet's shared budget;
+    sends; and hands both back with the answer's time. A caller interrupted before the send (cancelled, timed
+    out, KeyboardInterrupt) gives its place back instead.
 
-    def __init__(self, inner: httpx.BaseTransport, limiter: RateLimiter, clock: Clock) -> None:
-        self._inner, self._limiter, self._clock = inner, limiter, clock
+    The in-process limiter stays in front with a budget too: it queues this process's callers in order, and takes
+    over alone, with this process's share, whenever Redis is down. Each request then costs two Redis round trips:
+    the ask before the send and the report of its answer after it (the arrival-time rule needs that time)."""
+
+    def __init__(
+        self, inner: httpx.BaseTransport, limiter: RateLimiter, clock: Clock, budget: SharedBudget | None = None
+    ) -> None:
+        self._inner, self._limiter, self._clock, self._budget = inner, limiter, clock, budget
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        ticket, response = self._limiter.join(), None
+        ticket, entry, response, sending = self._limiter.join(), None, None, False
         try:
             if not ticket.granted:
                 _log_wait(request)
                 wait_for_permit(self._limiter, ticket, self._clock)
+            if self._budget is not None:
+                entry = self._budget.permit()
+            sending = True
             response = self._inner.handle_request(request)
         finally:
-            self._limiter.finish(ticket, response)
+            _settle(self._limiter, ticket, response, sent=sending)
+            if entry is not None and self._budget is not None:
+                self._budget.finish(entry, response)
         return response
 
     def close(self) -> None:
@@ -118,22 +130,41 @@ class RateLimitTransport(httpx.BaseTransport):
 class AsyncRateLimitTransport(httpx.AsyncBaseTransport):
     """The async twin of RateLimitTransport."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, limiter: RateLimiter, clock: Clock) -> None:
-        self._inner, self._limiter, self._clock = inner, limiter, clock
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        limiter: RateLimiter,
+        clock: Clock,
+        budget: AsyncSharedBudget | None = None,
+    ) -> None:
+        self._inner, self._limiter, self._clock, self._budget = inner, limiter, clock, budget
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        ticket, response = self._limiter.join(), None
+        ticket, entry, response, sending = self._limiter.join(), None, None, False
         try:
             if not ticket.granted:
                 _log_wait(request)
                 await await_permit(self._limiter, ticket, self._clock)
+            if self._budget is not None:
+                entry = await self._budget.permit()
+            sending = True
             response = await self._inner.handle_async_request(request)
         finally:
-            self._limiter.finish(ticket, response)
+            _settle(self._limiter, ticket, response, sent=sending)
+            if entry is not None and self._budget is not None:
+                await self._budget.finish(entry, response)
         return response
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def _settle(limiter: RateLimiter, ticket: Ticket, response: httpx.Response | None, *, sent: bool) -> None:
+    """A permit used comes back a period after the answer; one never used comes back now."""
+    if sent:
+        limiter.finish(ticket, response)
+    else:
+        limiter.cancel(ticket)
 
 
 def _log_wait(request: httpx.Request) -> None:

@@ -107,10 +107,7 @@ def ready() -> float:
 def main() -> None:
     config = json.loads(sys.argv[1])
     outcomes: Counter[str] = Counter()
-    if config["mode"] == "sync":
-        elapsed = run_sync(config, outcomes)
-    else:
-        elapsed = asyncio.run(run_async(config, outcomes))
+    elapsed = run_sync(config, outcomes) if config["mode"] == "sync" else asyncio.run(run_async(config, outcomes))
     ok = outcomes.pop("ok", 0)
     print(json.dumps({"ok": ok, "errors": dict(outcomes), "elapsed": elapsed}), flush=True)
 

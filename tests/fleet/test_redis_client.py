@@ -1,0 +1,111 @@
+"""One client with `redis_url`, in this process: what it stores in Redis, how a 429 reaches the fleet, and that
+Redis failing (down from the start) or a cancelled caller costs nothing but one warning line."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import pytest
+import redis
+from bench_server import CLIENT_ID, CLIENT_SECRET, BenchServer
+from propello import AsyncPropello, InvalidArgumentError, Propello, RateLimit, RateLimitError
+from pytest_httpserver import HTTPServer
+from redis_server import free_port
+from werkzeug import Response
+
+
+def options(api: BenchServer, redis_url: str, **more: Any) -> dict[str, Any]:
+    return {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "base_url": api.url, "redis_url": redis_url, **more}
+
+
+def test_keys_are_named_by_a_hash_and_expire(api: BenchServer, redis_url: str) -> None:
+    api.reset()
+    with Propello(**options(api, redis_url, rate_limit=RateLimit(5, 1.0))) as client:
+        client.groups.get()
+    with redis.Redis.from_url(redis_url, decode_responses=True) as shared:
+        keys = shared.keys("*")
+        [token_key] = [key for key in keys if key.endswith(":token")]
+        token = shared.get(token_key)
+        assert token and token.startswith("tok-")  # the bearer token itself: README says who can read it
+        for key in keys:
+            assert key.startswith("propello:")
+            assert CLIENT_SECRET not in key and token not in key and api.url not in key
+            assert shared.pttl(key) > 0, f"{key} never expires"
+
+
+def test_a_429_pauses_every_client_of_the_fleet(httpserver: HTTPServer, redis_url: str) -> None:
+    httpserver.expect_ordered_request("/v3/group").respond_with_response(
+        Response('{"message": "Too Many Attempts."}', 429, {"Retry-After": "2"}, content_type="application/json")
+    )
+    first = Propello(access_token="t", base_url=httpserver.url_for("/"), redis_url=redis_url, max_retries=0)
+    with first, pytest.raises(RateLimitError):
+        first.groups.get()
+    with redis.Redis.from_url(redis_url, decode_responses=True) as shared:
+        [pause] = shared.keys("propello:*:pause")
+        assert 1000 < shared.pttl(pause) <= 2000
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_redis_down_from_the_start_warns_once_and_never_raises(
+    api: BenchServer, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    api.reset((5, 1.0))
+    dead = f"redis://:hunter2@127.0.0.1:{free_port()}/0"
+    caplog.set_level(logging.INFO, logger="propello")
+    limited = options(api, dead, rate_limit=RateLimit(5, 1.0))
+    if mode == "sync":
+        with Propello(**limited) as client:
+            for _ in range(8):
+                client.groups.get()
+    else:
+
+        async def main() -> None:
+            async with AsyncPropello(**limited) as client:
+                await asyncio.gather(*(client.groups.get() for _ in range(8)))
+
+        asyncio.run(main())
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "using the in-process rate limiter and token" in warnings[0]
+    assert "hunter2" not in caplog.text
+    assert api.stats()["statuses"] == {"200": 9}
+
+
+def test_a_task_cancelled_while_it_waits_for_the_shared_budget_leaves_nothing_behind(
+    api: BenchServer, redis_url: str
+) -> None:
+    api.reset()
+
+    async def main() -> None:
+        async with AsyncPropello(**options(api, redis_url, rate_limit=RateLimit(2, 30.0))) as client:
+            await client.groups.get()  # the token and this call: the shared window is full for 30 s
+            waiting = asyncio.ensure_future(client.groups.get())
+            await asyncio.sleep(0.3)
+            assert not waiting.done()
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+
+    asyncio.run(main())
+    with redis.Redis.from_url(redis_url, decode_responses=True) as shared:
+        [in_flight] = shared.keys("propello:*:in_flight") or [None]
+        assert in_flight is None or shared.zcard(in_flight) == 0
+        [answered] = shared.keys("propello:*:answered")
+        assert shared.zcard(answered) == 2
+    assert api.stats()["paths"] == {"/v3/oauth/token": 1, "/v3/group": 1}
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:6379", "127.0.0.1:6379", "redis://host:6379/0\r\nSET x y", "", 6379])
+def test_a_bad_redis_url_is_refused_before_anything_connects(url: Any) -> None:
+    with pytest.raises(InvalidArgumentError, match="redis_url"):
+        Propello(client_id=1, client_secret="s", redis_url=url)
+
+
+def test_from_env_reads_propello_redis_url(api: BenchServer, redis_url: str) -> None:
+    environ = {"PROPELLO_CLIENT_ID": "1", "PROPELLO_CLIENT_SECRET": CLIENT_SECRET, "PROPELLO_BASE_URL": api.url}
+    api.reset()
+    with Propello.from_env({**environ, "PROPELLO_REDIS_URL": redis_url}) as client:
+        client.groups.get()
+    with redis.Redis.from_url(redis_url) as shared:
+        assert shared.keys("propello:*:token")
