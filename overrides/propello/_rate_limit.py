@@ -156,7 +156,7 @@ class RateLimiter:
                 self._in_flight -= 1
             elif ticket in self._queue:
                 self._queue.remove(ticket)
-            self._wake_all()
+            self._wake()
 
     def finish(self, ticket: Ticket, response: httpx.Response | None) -> None:
         """The request sent under `ticket` is over (its answer came back now, or it failed: `response` None)."""
@@ -165,7 +165,7 @@ class RateLimiter:
                 ticket.granted = False
                 self._in_flight -= 1
                 bisect.insort(self._returns, self._clock.monotonic() + self._limit.period)
-                self._wake_all()
+                self._wake()
         if response is not None:
             self.observe(response)
 
@@ -174,7 +174,7 @@ class RateLimiter:
         several processes spend, while they cannot coordinate."""
         with self._lock:
             self._ceiling = self._limit.calls if permits is None else max(1, min(permits, self._limit.calls))
-            self._wake_all()
+            self._wake(everyone=True)
 
     def observe(self, response: httpx.Response) -> None:
         """A 429 pauses every caller, and without Retry-After halves the permits (see the module docstring)."""
@@ -204,11 +204,16 @@ class RateLimiter:
         ticket.granted, ticket.wake = True, None
         self._in_flight += 1
 
-    def _wake_all(self) -> None:
+    def _wake(self, *, everyone: bool = False) -> None:
+        """Wake callers waiting for a change. Usually one more permit's return time is known, or one place fewer
+        is ahead: of the callers waiting for a change only the first in line can use that, so only it is woken (no
+        herd of threads each time). A larger `limit_to` may let `everyone` go."""
         for waiting in self._queue:
             if waiting.wake is not None:
                 wake, waiting.wake = waiting.wake, None
                 wake()
+                if not everyone:
+                    return
 
     def __repr__(self) -> str:
         return f"RateLimiter({self._limit!r})"
