@@ -49,6 +49,8 @@ class Fleet:
         return cls(client, store, budget)
 
     def close(self) -> None:
+        if self.budget is not None:
+            self.budget.close()
         self.client.close()
 
 
@@ -67,4 +69,6 @@ class AsyncFleet:
         return cls(client, store, budget)
 
     async def aclose(self) -> None:
+        if self.budget is not None:
+            await self.budget.aclose()
         await self.client.aclose()

@@ -2,11 +2,15 @@
 host that uses the same base URL, client id and scope.
 
 The same rule as the in-process limiter (_rate_limit.py): a request takes a permit when sent, and the permit comes
-back a `period` after its answer. Each decision is one Lua script, so the check and the booking are atomic on the
-server, and every time in it is the Redis server's (TIME), so hosts whose clocks differ still agree. A script
-answers a caller with a wait: exact when the permits it needs come back at known times, a short poll while they are
-held by requests in flight. A request that never reports its answer (its process died) holds its permit for at most
-LEASE beyond its period. A 429's pause is a key that every acquire checks.
+back a `period` after its answer. The decisions are Lua scripts (_redis_scripts.py), atomic on the server and
+timed by its clock. A caller gets a permit or a wait: exact when the permits it needs come back at known times, a
+short poll while they are held by requests in flight. A request whose answer is never reported (its process died,
+or Redis failed meanwhile) holds its permit for LEASE beyond its period. A 429's pause is a key every ask checks.
+
+One Redis round trip per call: the report of an answer rides on the next ask for a permit from this process,
+and only when none comes within REPORT_WITHIN does a background flush send it alone (a thread for Propello, a
+task for AsyncPropello). A report says how long ago the answer came, so the permit still comes back a period
+after the answer, not after the report. A 429 is reported at once, so its pause reaches the fleet.
 
 Why not `limits` or `pyrate-limiter`: both time entries with the client's clock (hosts disagree), neither knows
 when a request was answered (the arrival-time rule), nor gives a permit back, nor shares a 429's pause.
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import threading
 import uuid
 from dataclasses import dataclass
@@ -26,6 +31,7 @@ import httpx
 from ._clock import Clock
 from ._rate_limit import RateLimit, RateLimiter, pause_after
 from ._redis_link import FleetKeys, RedisHealth, redis_errors
+from ._redis_scripts import ACQUIRE, REPORT
 
 if TYPE_CHECKING:
     import redis
@@ -35,56 +41,8 @@ LEASE = 60.0
 """Seconds past its period that a request whose answer was never reported keeps its permit."""
 POLL = 0.01
 """Seconds between asks while the permits a caller needs are held by requests still in flight."""
-
-_NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000\n"
-
-ACQUIRE = (
-    _NOW
-    + """
-local calls, period, lease = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local idle = math.ceil(period + lease)
-redis.call('ZADD', KEYS[4], now, ARGV[5])
-redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 2 * period)
-redis.call('PEXPIRE', KEYS[4], idle)
-local members = redis.call('ZCARD', KEYS[4])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-local paused = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
-if paused > now then
-  return {0, tostring(paused - now), members}
-end
-local answered = redis.call('ZCARD', KEYS[2])
-local held = redis.call('ZCARD', KEYS[1]) + answered
-if held < calls then
-  redis.call('ZADD', KEYS[1], now + period + lease, ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], idle)
-  return {1, '0', members}
-end
-local needed = held - calls
-if needed < answered then
-  local back = redis.call('ZRANGE', KEYS[2], needed, needed, 'WITHSCORES')
-  return {0, tostring(tonumber(back[2]) - now), members}
-end
-return {0, '-1', members}
-"""
-)
-"""KEYS: in_flight, answered, pause, members. ARGV: calls, period ms, lease ms, entry, member.
-Returns {granted 0/1, ms to wait (-1: a request in flight holds it), members seen in the last two periods}."""
-
-FINISH = (
-    _NOW
-    + """
-local period, pause, lease = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], now + period, ARGV[1])
-redis.call('PEXPIRE', KEYS[2], math.ceil(period + lease))
-if pause > 0 and now + pause > (tonumber(redis.call('GET', KEYS[3]) or '0') or 0) then
-  redis.call('SET', KEYS[3], tostring(now + pause), 'PX', math.ceil(pause))
-end
-return 1
-"""
-)
-"""KEYS: in_flight, answered, pause. ARGV: entry, period ms, pause ms (0: none), lease ms."""
+REPORT_WITHIN = 0.002
+"""Seconds an answer may wait for the next ask to carry its report before it is sent alone."""
 
 
 @dataclass(frozen=True)
@@ -95,11 +53,13 @@ class Answer:
 
 
 class _Budget:
-    """What the sync and async budgets share: script arguments, answers, and falling back when Redis fails."""
+    """What the sync and async budgets share: script arguments, pending reports, answers, and falling back when
+    Redis fails."""
 
     def __init__(self, keys: FleetKeys, local: RateLimiter, health: RedisHealth, clock: Clock) -> None:
         """`keys`: this fleet's keys; `local`: the in-process limiter, limited to this process's share while Redis
-        is down; `health`: the link's state, shared with the token store; `clock`: wall time for Retry-After."""
+        is down; `health`: the link's state, shared with the token store; `clock`: time for the waits, the
+        reports and Retry-After."""
         self._keys, self._local, self._health, self._clock = keys, local, health, clock
         self._limit: RateLimit = local.limit
         self._member = uuid.uuid4().hex[:16]
@@ -107,12 +67,15 @@ class _Budget:
         self._members = 1
         self._alone = False
         self._errors = redis_errors()
+        self._lock = threading.Lock()
+        self._reports: list[tuple[str, float]] = []
+        """Answered entries not reported yet, with when they were answered (monotonic)."""
 
     def _acquire_call(self) -> tuple[str, dict[str, Any]]:
         entry = f"{self._member}:{next(self._numbers)}"
         keys = [self._keys.in_flight, self._keys.answered, self._keys.pause, self._keys.members]
-        args = [self._limit.calls, self._limit.period * 1000, LEASE * 1000, entry, self._member]
-        return entry, {"keys": keys, "args": args}
+        head = [self._limit.calls, self._limit.period * 1000, LEASE * 1000, entry, self._member]
+        return entry, {"keys": keys, "args": head + self._take_reports()}
 
     def _answer(self, entry: str, raw: Any) -> Answer:
         granted, wait_ms, members = raw
@@ -123,11 +86,34 @@ class _Budget:
         wait = float(wait_ms) / 1000
         return Answer(None, POLL if wait < 0 else wait)
 
-    def _finish_call(self, entry: str, response: httpx.Response | None) -> dict[str, Any]:
+    def _defer(self, entry: str, response: httpx.Response | None) -> float | None:
+        """Queue the report of `entry` for the next ask and answer None; or, for a 429, the pause (seconds) to
+        report at once, with everything queued."""
         pause = None if response is None else pause_after(response, self._limit, self._clock)
+        with self._lock:
+            self._reports.append((entry, self._clock.monotonic()))
+        return None if pause is None else pause.seconds
+
+    def _due_in(self) -> float | None:
+        """Seconds until the oldest queued report must go alone; None when none is queued."""
+        with self._lock:
+            oldest = self._reports[0][1] if self._reports else None
+        return None if oldest is None else oldest + REPORT_WITHIN - self._clock.monotonic()
+
+    def _take_reports(self) -> list[str | float]:
+        """Queued reports as REPORT's pairs: entry, and milliseconds since its answer."""
+        with self._lock:
+            taken, self._reports = self._reports, []
+        now = self._clock.monotonic()
+        return [part for entry, answered in taken for part in (entry, (now - answered) * 1000)]
+
+    def _report_call(self, pause: float) -> dict[str, Any] | None:
+        """REPORT's arguments for everything queued, or None when there is nothing to say."""
+        entries = self._take_reports()
+        if not entries and not pause:
+            return None
         keys = [self._keys.in_flight, self._keys.answered, self._keys.pause]
-        args = [entry, self._limit.period * 1000, 0 if pause is None else pause.seconds * 1000, LEASE * 1000]
-        return {"keys": keys, "args": args}
+        return {"keys": keys, "args": [self._limit.period * 1000, pause * 1000, LEASE * 1000, *entries]}
 
     def _worked(self) -> None:
         self._health.worked()
@@ -136,7 +122,8 @@ class _Budget:
             self._local.limit_to(None)
 
     def _failed(self, error: BaseException) -> None:
-        """Carry on alone with this process's share of the budget, as seen when Redis last answered."""
+        """Carry on alone with this process's share of the budget, as seen when Redis last answered. Reports lost
+        with the failed call only hold their permits until their lease runs out."""
         self._alone = True
         self._local.limit_to(self._limit.calls // self._members)
         self._health.failed(error)
@@ -146,11 +133,14 @@ class SharedBudget(_Budget):
     def __init__(
         self, client: redis.Redis, keys: FleetKeys, local: RateLimiter, health: RedisHealth, clock: Clock
     ) -> None:
-        """`client`: redis-py's client for the shared Redis; the rest as for the async twin (see _Budget)."""
+        """`client`: redis-py's client for the shared Redis; the rest as in _Budget."""
         super().__init__(keys, local, health, clock)
         self._acquire = client.register_script(ACQUIRE)
-        self._finish = client.register_script(FINISH)
+        self._report = client.register_script(REPORT)
         self._turn = threading.Lock()
+        self._queued = threading.Event()
+        self._flusher_pid: int | None = None
+        self._closed = False
 
     def permit(self) -> str | None:
         """Wait (sleeping as Redis says) for a permit; its entry, or None when Redis is down. One caller of this
@@ -172,9 +162,39 @@ class SharedBudget(_Budget):
             return None
 
     def finish(self, entry: str, response: httpx.Response | None) -> None:
-        """Report the answer (or failure: `response` None) of the request sent under `entry`."""
+        """The request sent under `entry` was answered (`response`) or failed (None)."""
+        pause = self._defer(entry, response)
+        if pause is not None:
+            self._send(pause)
+            return
+        if self._flusher_pid != os.getpid():  # none yet, or this is a forked child: the thread did not come along
+            self._flusher_pid = os.getpid()
+            threading.Thread(target=self._flush, name="propello-redis-reports", daemon=True).start()
+        self._queued.set()
+
+    def close(self) -> None:
+        """Stop the flush thread and send what is queued."""
+        self._closed = True
+        self._queued.set()
+        self._send(0.0)
+
+    def _flush(self) -> None:
+        while not self._closed:
+            due = self._due_in()
+            if due is None:
+                self._queued.wait()
+                self._queued.clear()
+            elif due > 0:
+                self._clock.sleep(due)
+            else:
+                self._send(0.0)
+
+    def _send(self, pause: float) -> None:
+        call = self._report_call(pause)
+        if call is None or not self._health.usable():
+            return
         try:
-            self._finish(**self._finish_call(entry, response))
+            self._report(**call)
         except self._errors as error:
             self._failed(error)
 
@@ -186,8 +206,9 @@ class AsyncSharedBudget(_Budget):
         """`client`: redis-py's asyncio client for the shared Redis; the rest as in _Budget."""
         super().__init__(keys, local, health, clock)
         self._acquire = client.register_script(ACQUIRE)
-        self._finish = client.register_script(FINISH)
+        self._report = client.register_script(REPORT)
         self._turn = asyncio.Lock()
+        self._flusher: asyncio.Task[None] | None = None
 
     async def permit(self) -> str | None:
         """As SharedBudget.permit."""
@@ -208,8 +229,31 @@ class AsyncSharedBudget(_Budget):
             return None
 
     async def finish(self, entry: str, response: httpx.Response | None) -> None:
-        """As SharedBudget.finish."""
+        """As SharedBudget.finish, the flush being a task of the running loop."""
+        pause = self._defer(entry, response)
+        if pause is not None:
+            await self._send(pause)
+        elif self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.ensure_future(self._flush())
+
+    async def aclose(self) -> None:
+        """Stop the flush task and send what is queued."""
+        if self._flusher is not None:
+            self._flusher.cancel()
+        await self._send(0.0)
+
+    async def _flush(self) -> None:
+        while (due := self._due_in()) is not None:
+            if due > 0:
+                await self._clock.asleep(due)
+            else:
+                await self._send(0.0)
+
+    async def _send(self, pause: float) -> None:
+        call = self._report_call(pause)
+        if call is None or not self._health.usable():
+            return
         try:
-            await self._finish(**self._finish_call(entry, response))
+            await self._report(**call)
         except self._errors as error:
             self._failed(error)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._clock import Clock
 from ._redis_link import FleetKeys, RedisHealth, redis_errors
+from ._redis_scripts import DELETE_IF_EQUAL, LOCK_AND_LOAD
 from ._token_store import StoredToken
 
 if TYPE_CHECKING:
@@ -34,14 +35,6 @@ LOCK_POLL = 0.02
 """Seconds between tries for the lock while another process holds it."""
 NO_EXPIRY_TTL = 86_400.0
 """Seconds a token without a known expiry stays in Redis unless replaced (keys must expire when idle)."""
-LOCK_AND_LOAD = """
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return {1, redis.call('GET', KEYS[2]) or '', redis.call('PTTL', KEYS[2])}
-end
-return {0, '', 0}
-"""
-"""KEYS: lock, token. ARGV: owner, lock ms. Returns {got the lock 0/1, token or '', its ms left (-1: no expiry)}."""
-DELETE_IF_EQUAL = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
 
 class _RedisTokens:

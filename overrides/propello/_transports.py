@@ -99,8 +99,7 @@ class RateLimitTransport(httpx.BaseTransport):
     out, KeyboardInterrupt) gives its place back instead.
 
     The in-process limiter stays in front with a budget too: it queues this process's callers in order, and takes
-    over alone, with this process's share, whenever Redis is down. Each request then costs two Redis round trips:
-    the ask before the send and the report of its answer after it (the arrival-time rule needs that time)."""
+    over alone, with this process's share, whenever Redis is down."""
 
     def __init__(
         self, inner: httpx.BaseTransport, limiter: RateLimiter, clock: Clock, budget: SharedBudget | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import pytest
@@ -45,6 +46,38 @@ def test_a_429_pauses_every_client_of_the_fleet(httpserver: HTTPServer, redis_ur
     with redis.Redis.from_url(redis_url, decode_responses=True) as shared:
         [pause] = shared.keys("propello:*:pause")
         assert 1000 < shared.pttl(pause) <= 2000
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_idle_client_still_reports_its_answers(api: BenchServer, redis_url: str, mode: str) -> None:
+    """Reports ride on the next ask; with no next call, the background flush sends them, so another process
+    never waits on a request that was answered long ago."""
+    api.reset()
+    with redis.Redis.from_url(redis_url) as shared:
+
+        def reported() -> bool:
+            [answered] = shared.keys("propello:*:answered") or [b""]
+            [in_flight] = shared.keys("propello:*:in_flight") or [b""]
+            return bool(answered) and shared.zcard(answered) == 2 and (not in_flight or shared.zcard(in_flight) == 0)
+
+        def wait_until_reported() -> bool:
+            deadline = time.monotonic() + 5
+            while not reported() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return reported()
+
+        if mode == "sync":
+            with Propello(**options(api, redis_url, rate_limit=RateLimit(5, 60.0))) as client:
+                client.groups.get()  # the token and this call
+                assert wait_until_reported()
+        else:
+
+            async def main() -> bool:
+                async with AsyncPropello(**options(api, redis_url, rate_limit=RateLimit(5, 60.0))) as client:
+                    await client.groups.get()
+                    return await asyncio.get_running_loop().run_in_executor(None, wait_until_reported)
+
+            assert asyncio.run(main())
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
