@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from typing import Any
 
@@ -142,3 +143,9 @@ def test_from_env_reads_propello_redis_url(api: BenchServer, redis_url: str) -> 
         client.groups.get()
     with redis.Redis.from_url(redis_url) as shared:
         assert shared.keys("propello:*:token")
+
+
+def test_redis_url_without_the_extra_installed_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "redis", None)  # what `import redis` meets without propello-cloud[redis]
+    with pytest.raises(InvalidArgumentError, match=r"pip install 'propello-cloud\[redis\]'"):
+        Propello(client_id=1, client_secret="s", redis_url="redis://127.0.0.1:6379/0")
