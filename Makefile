@@ -12,6 +12,10 @@ BIN := $(VENV)/bin
 NODE_BIN := node_modules/.bin
 STAMPS := .stamps
 SPEC ?= openapi/openapi.yaml
+# Where fetch-spec downloads from; empty means the Redocly bundle (scripts/fetch_spec.py DEFAULT_URL).
+SPEC_URL ?=
+# Overlay for generate/check-generated; empty means openapi/overlay.yaml when it exists. A named file must exist.
+OVERLAY ?=
 MOCK_PORT ?= 4010
 STRICT ?=
 CHANGELOG ?= CHANGELOG.md
@@ -20,7 +24,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
 .PHONY: all setup fetch-spec lint-spec generate check-generated diff-spec dist lint test test-contract mock demo bench clean help
 
-all: setup fetch-spec lint-spec generate dist ## set up, refresh the spec, lint it, regenerate, build dist/
+all: setup fetch-spec lint-spec generate dist ## set up, refresh the spec (SPEC_URL=... for another bundle), lint, regenerate, build dist/
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -39,8 +43,8 @@ $(STAMPS)/node: package.json package-lock.json
 
 setup: $(STAMPS)/venv $(STAMPS)/node ## install pinned Python and Node tools (idempotent)
 
-fetch-spec: setup ## refresh openapi/openapi.yaml from upstream; offline keeps the snapshot (STRICT=1 fails)
-	@$(PY) scripts/fetch_spec.py --snapshot $(SPEC) --changelog CHANGELOG.md $(if $(STRICT),--strict)
+fetch-spec: setup ## refresh openapi/openapi.yaml from upstream or SPEC_URL=...; offline upstream keeps the snapshot (STRICT=1 fails)
+	@$(PY) scripts/fetch_spec.py --snapshot $(SPEC) --changelog CHANGELOG.md $(if $(SPEC_URL),--url '$(SPEC_URL)' --no-fallback) $(if $(STRICT),--strict)
 
 lint-spec: setup ## validate the spec (openapi-spec-validator, redocly lint)
 	@$(BIN)/openapi-spec-validator $(SPEC)
@@ -48,11 +52,13 @@ lint-spec: setup ## validate the spec (openapi-spec-validator, redocly lint)
 	 grep -vE '^ *(║|╔|╚)|^$$' <<<"$$out" || true; \
 	 [ $$rc -eq 0 ] || { echo "redocly lint found errors in $(SPEC)"; exit 1; }
 
-generate: setup ## regenerate generated/propello_api from SPEC (default openapi/openapi.yaml)
-	@$(PY) scripts/generate.py --spec $(SPEC)
+GENERATE_ARGS = --spec $(SPEC) $(if $(OVERLAY),--overlay $(OVERLAY)) $(if $(STRICT),--strict)
+
+generate: setup ## regenerate generated/propello_api from SPEC (default openapi/openapi.yaml); STRICT=1: warnings fail
+	@$(PY) scripts/generate.py $(GENERATE_ARGS)
 
 check-generated: setup ## fail when generated/ differs from a fresh generation
-	@$(PY) scripts/generate.py --check
+	@$(PY) scripts/generate.py --check $(GENERATE_ARGS)
 
 dist: setup ## build wheel and sdist into dist/ and check them
 	@rm -rf dist

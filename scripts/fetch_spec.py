@@ -1,10 +1,11 @@
 """Refresh the spec snapshot from upstream; offline or a bad download keeps the snapshot.
 
-Usage: ``python scripts/fetch_spec.py [--url URL] [--snapshot openapi/openapi.yaml] [--timeout 5] [--strict]
-[--changelog CHANGELOG.md]``.
+Usage: ``python scripts/fetch_spec.py [--url URL] [--no-fallback] [--snapshot openapi/openapi.yaml] [--timeout 5]
+[--strict] [--changelog CHANGELOG.md]``. ``make fetch-spec SPEC_URL=URL`` (and ``make SPEC_URL=URL``) passes
+``--url URL --no-fallback``: a bundle the user chose must be the one used.
 
-- Unreachable, HTTP error, or a download that is not a valid OpenAPI document: one line saying so, the
-  snapshot is kept, exit 0 (1 with --strict, for CI that must run on the real spec).
+- Unreachable, HTTP error, or a download that is not a valid OpenAPI 3.0 or 3.1 document: one line saying so,
+  the snapshot is kept, exit 0 (1 with --strict, for CI that must run on the real spec, or with --no-fallback).
 - A valid download that differs: the snapshot is replaced atomically, the change report is printed and
   written to the changelog; with --strict a breaking change exits 1 (the new snapshot stays, for review).
 - The same bytes: says the snapshot is up to date.
@@ -112,7 +113,10 @@ def _display(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default=DEFAULT_URL)
+    parser.add_argument("--url", default=DEFAULT_URL, help=f"the bundle to fetch (default {DEFAULT_URL})")
+    parser.add_argument(
+        "--no-fallback", action="store_true", help="exit 1 when the URL gives no valid spec (the snapshot is kept)"
+    )
     parser.add_argument("--snapshot", type=Path, default=ROOT / "openapi" / "openapi.yaml")
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds (default 5)")
     parser.add_argument("--strict", action="store_true", help="exit 1 unless the upstream spec was used")
@@ -132,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"fetch-spec: {args.url} {exc}; keeping the snapshot {_display(snapshot)} (sha256 {sha}…)", file=sys.stderr
         )
-        return 1 if args.strict else 0
+        return 1 if args.strict or args.no_fallback else 0
 
     if new_bytes == old_bytes:
         print(f"fetch-spec: {_display(snapshot)} is up to date with {args.url}")
