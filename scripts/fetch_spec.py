@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spec_check import first_validation_error
+from spec_check import first_validation_error, unreadable_reason
 from specdiff import Report, SpecDiffError, diff_specs, load_spec, render_text, update_changelog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def parse_valid_spec(body: bytes) -> dict[str, Any]:
     try:
         spec = yaml.safe_load(body.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KeepSnapshot(f"sent no readable YAML/JSON ({_first_line(exc)})") from None
+        raise KeepSnapshot(f"sent no readable YAML/JSON ({unreadable_reason(exc)})") from None
     if not isinstance(spec, dict):
         raise KeepSnapshot("sent a document that is not an OpenAPI mapping")
     problem = first_validation_error(spec)
@@ -89,10 +89,6 @@ def change_report(snapshot: Path | None, new_spec: dict[str, Any]) -> Report:
     except SpecDiffError as exc:
         print(f"fetch-spec: {exc}; reporting every operation as new", file=sys.stderr)
         return diff_specs({}, new_spec)
-
-
-def _first_line(value: object) -> str:
-    return str(value).strip().splitlines()[0] if str(value).strip() else type(value).__name__
 
 
 def record_sha256(readme: Path, digest: str) -> bool:

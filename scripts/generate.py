@@ -25,9 +25,8 @@ from pathlib import Path
 
 import client_generator
 import yaml
-from openapi_spec_validator.readers import read_from_filename
 from overlay import OverlayError, apply_overlay_file
-from spec_check import first_validation_error
+from spec_check import first_validation_error, unreadable_reason
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "propello_api"
@@ -43,9 +42,9 @@ def load_valid_spec(path: Path) -> dict:
     if not path.is_file():
         raise GenerationError(f"spec not found: {path}")
     try:
-        spec, _ = read_from_filename(str(path))
-    except Exception as exc:  # YAML syntax errors come in several exception types
-        raise GenerationError(f"spec {path} is not readable YAML/JSON: {exc}") from None
+        spec = yaml.safe_load(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise GenerationError(f"spec {path} is not readable YAML/JSON ({unreadable_reason(exc)})") from None
     problem = first_validation_error(spec)
     if problem:
         raise GenerationError(f"spec {path} is invalid: {problem}")

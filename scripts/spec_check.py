@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import yaml
 from openapi_spec_validator import validate
 from referencing.exceptions import Unresolvable
 
@@ -37,6 +38,19 @@ def first_validation_error(spec: Any) -> str | None:
         message = str(getattr(exc, "message", exc)).strip().splitlines()[0]
         return _located(message, _where(spec, exc))
     return None
+
+
+def unreadable_reason(exc: Exception) -> str:
+    """Why a document is not readable YAML/JSON, in one line, with the line and column when YAML knows them.
+
+    Args:
+        exc: what ``yaml.safe_load`` or decoding the bytes raised.
+    """
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        return f"line {mark.line + 1}, column {mark.column + 1}: {exc.problem or exc.context}"
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def json_path(parts: Iterable[str | int]) -> str:
