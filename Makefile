@@ -44,7 +44,7 @@ $(STAMPS)/node: package.json package-lock.json
 setup: $(STAMPS)/venv $(STAMPS)/node ## install pinned Python and Node tools (idempotent)
 
 fetch-spec: setup ## refresh openapi/openapi.yaml from upstream or SPEC_URL=...; offline upstream keeps the snapshot (STRICT=1 fails)
-	@$(PY) scripts/fetch_spec.py --snapshot $(SPEC) --changelog CHANGELOG.md $(if $(SPEC_URL),--url '$(SPEC_URL)' --no-fallback) $(if $(STRICT),--strict)
+	@$(PY) scripts/fetch_spec.py --snapshot $(SPEC) $(if $(CHANGELOG),--changelog $(CHANGELOG)) $(if $(SPEC_URL),--url '$(SPEC_URL)' --no-fallback) $(if $(STRICT),--strict)
 
 lint-spec: setup ## validate the spec (openapi-spec-validator, redocly lint)
 	@$(BIN)/openapi-spec-validator $(SPEC)

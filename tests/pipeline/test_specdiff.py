@@ -330,6 +330,7 @@ def test_recursive_schemas_terminate() -> None:
     assert [c.location for c in diff_specs(old, new).changes] == ["schema Item.extra"]
 
 
+@pytest.mark.reconstruction
 def test_overlay_fix_shows_as_a_breaking_type_change(snapshot_path: Path) -> None:
     snapshot = yaml.safe_load(snapshot_path.read_text(encoding="utf-8"))
     fixed = apply_overlay_file(snapshot, ROOT / "openapi" / "overlay.yaml")

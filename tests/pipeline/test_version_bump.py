@@ -20,14 +20,14 @@ def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def test_fixture_is_valid_and_a_version_ahead(snapshot_path: Path, next_spec_path: Path) -> None:
+def test_fixture_is_valid_and_a_version_ahead(reconstruction_path: Path, next_spec_path: Path) -> None:
     fixture = load(next_spec_path)
     validate(fixture)
-    assert (load(snapshot_path)["info"]["version"], fixture["info"]["version"]) == ("3.0.0", "3.1.0")
+    assert (load(reconstruction_path)["info"]["version"], fixture["info"]["version"]) == ("3.0.0", "3.1.0")
 
 
-def test_report_names_each_change(snapshot_path: Path, next_spec_path: Path) -> None:
-    report = diff_specs(load(snapshot_path), load(next_spec_path))
+def test_report_names_each_change(reconstruction_path: Path, next_spec_path: Path) -> None:
+    report = diff_specs(load(reconstruction_path), load(next_spec_path))
     found = {(change.kind, change.location, change.breaking) for change in report.changes}
     assert ("operation-added", "POST /v3/offers/redeem/{id}", False) in found
     assert ("response-field-added", "schema Group.state", False) in found
