@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 from openapi_spec_validator.readers import read_from_filename
 from overlay import OverlayError, apply_overlay_file
+from resource_names import NamingError, prepare_templates
 from spec_check import first_validation_error
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,10 @@ def run_generator(spec: dict, config: Path, workdir: Path) -> Path:
     spec_file = workdir / "openapi.effective.yaml"
     spec_file.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
     out = workdir / PACKAGE
+    try:
+        templates = prepare_templates(spec, ROOT / "templates", workdir)
+    except NamingError as exc:
+        raise GenerationError(f"resource names: {exc}") from None
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     cmd = [
         sys.executable,
@@ -74,7 +79,7 @@ def run_generator(spec: dict, config: Path, workdir: Path) -> Path:
         "--config",
         str(config),
         "--custom-template-path",
-        str(ROOT / "templates"),
+        str(templates),
         "--meta",
         "none",
         "--output-path",
