@@ -106,6 +106,16 @@ def _check_unique(spec: dict[str, Any], operations: dict[str, dict[str, Any]], r
             seen[operation["method"]] = operation["where"]
 
 
+def resource_methods(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(METHOD path, resource, method) for every operation and each of its tags: what the clients must offer."""
+    operations, resources = _operations(spec), _resources(spec)
+    return [
+        (operation["where"], resources[str(PythonIdentifier(str(tag), prefix="tag"))]["name"], operation["method"])
+        for key, operation in operations.items()
+        for tag in spec["paths"][key.split(" ", 1)[1]][key.split(" ", 1)[0]].get("tags") or ["default"]
+    ]
+
+
 def template_data(spec: dict[str, Any]) -> str:
     """The Jinja data file: `operations` and `resources` as Jinja literals (JSON without nulls is one)."""
     operations, resources = _operations(spec), _resources(spec)

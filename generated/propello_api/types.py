@@ -82,6 +82,8 @@ class Operation:
     body: str | None = None
     """The name a resource method gives its request body (overlay x-propello-name, else "body"); None when
     the operation takes no body."""
+    body_required: bool = False
+    """Whether the body must be given (the spec's requestBody.required)."""
     body_type: type[Any] | None = None
     """The generated model of a JSON body, built from a plain mapping with its from_dict."""
 

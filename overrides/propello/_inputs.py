@@ -59,6 +59,8 @@ def body(operation: Operation, value: object) -> object:
     a mapping becomes the operation's generated model; either must encode as JSON."""
     name = operation.body or "body"
     if value is None:
+        if operation.body_required:
+            raise InvalidArgumentError(f"{name} is required: the operation takes a body")
         return UNSET
     kind = operation.body_type
     if kind is None:

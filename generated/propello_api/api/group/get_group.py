@@ -16,6 +16,7 @@ OPERATION = Operation(
     replayable=True,
     path_parameters=(),
     body="body",
+    body_required=False,
     body_type=GroupDetailsBody,
 )
 """POST /v3/group: this operation as the spec and openapi/overlay.yaml describe it."""

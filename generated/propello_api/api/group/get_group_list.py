@@ -15,6 +15,7 @@ OPERATION = Operation(
     replayable=True,
     path_parameters=(),
     body="body",
+    body_required=False,
 )
 """POST /v3/group/list: this operation as the spec and openapi/overlay.yaml describe it."""
 

@@ -16,6 +16,7 @@ OPERATION = Operation(
     replayable=True,
     path_parameters=(),
     body="credentials",
+    body_required=True,
     body_type=OAuthBody,
 )
 """POST /v3/oauth/token: this operation as the spec and openapi/overlay.yaml describe it."""

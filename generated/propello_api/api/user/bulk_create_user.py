@@ -16,6 +16,7 @@ OPERATION = Operation(
     replayable=False,
     path_parameters=(),
     body="batch",
+    body_required=True,
     body_type=BulkCreateUsersBody,
 )
 """POST /v3/user/create/bulk: this operation as the spec and openapi/overlay.yaml describe it."""

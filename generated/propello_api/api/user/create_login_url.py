@@ -16,6 +16,7 @@ OPERATION = Operation(
     replayable=False,
     path_parameters=(),
     body="user",
+    body_required=True,
     body_type=UserInput,
 )
 """POST /v3/user/create/login-url: this operation as the spec and openapi/overlay.yaml describe it."""

@@ -16,6 +16,7 @@ OPERATION = Operation(
     replayable=True,
     path_parameters=(),
     body="filters",
+    body_required=False,
     body_type=ListFilters,
 )
 """POST /v3/user/list: this operation as the spec and openapi/overlay.yaml describe it."""

@@ -26,6 +26,7 @@ OPERATION = Operation(
         ),
     ),
     body="user",
+    body_required=True,
     body_type=UserInput,
 )
 """POST /v3/user/make-known/{identifier}/{identifier_value}: this operation as the spec and openapi/overlay.yaml describe it."""
