@@ -23,6 +23,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._rate_limit import RateLimit
+from ._resources import AsyncUsers, Users
 from ._retry import Backoff
 from ._token_store import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
 from ._version import __version__
@@ -34,6 +35,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncPropello",
+    "AsyncUsers",
     "AuthenticationError",
     "Backoff",
     "BadRequestError",
@@ -54,6 +56,7 @@ __all__ = [
     "SystemClock",
     "TokenStore",
     "UnprocessableEntityError",
+    "Users",
     "__api_version__",
     "__version__",
 ]
