@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from propello import Propello
+from propello import AsyncPropello, Propello
 from propello._operations import TOKEN, describe, is_read, operation_of
-from propello_api.api import OPERATIONS, get_user_detail
+from propello_api.api import OPERATIONS, AsyncResources, Resources, get_user_detail
 from propello_api.types import OPERATION_EXTENSION
 from resource_coverage import uncovered
 
@@ -57,3 +57,13 @@ def test_requests_without_an_operation_are_writes_and_are_not_logged_concretely(
     assert operation_of(request) is None
     assert not is_read(request)
     assert "jane" not in describe(request)
+
+
+def test_resource_names_do_not_shadow_the_clients_own_attributes() -> None:
+    """A tag whose resource name clashes with a client attribute (close, with_options, ...) must be renamed in
+    the overlay (x-propello-resource), or one of the two would be unreachable. (`users` is overridden on purpose:
+    it adds create_many.)"""
+    for client, resources in ((Propello, Resources), (AsyncPropello, AsyncResources)):
+        own = {name for base in client.__mro__ if base not in (resources, object) for name in vars(base)}
+        clashes = {name for name in vars(resources) if not name.startswith("_")} & (own - {"users"})
+        assert not clashes, f"{client.__name__}: resources shadow client attributes {sorted(clashes)}"
