@@ -60,3 +60,10 @@ __all__ = [
     "__api_version__",
     "__version__",
 ]
+
+# Exported classes show as propello.X in reprs and tracebacks (as httpx does), not as the private module they live in.
+for _name in __all__:
+    _exported = globals()[_name]
+    if isinstance(_exported, type):
+        _exported.__module__ = __name__
+del _name, _exported
