@@ -22,7 +22,7 @@ CHANGELOG ?= CHANGELOG.md
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: all setup fetch-spec lint-spec generate check-generated diff-spec dist lint test test-contract mock demo bench clean help
+.PHONY: all setup fetch-spec lint-spec generate check-generated diff-spec dist docs lint test test-contract mock demo bench clean help
 
 all: setup fetch-spec lint-spec generate dist ## set up, refresh the spec (SPEC_URL=... for another bundle), lint, regenerate, build dist/
 
@@ -70,6 +70,10 @@ diff-spec: setup ## report changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [CHANGELOG=
 	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1]" >&2; exit 2; }
 	@$(PY) scripts/specdiff.py $(OLD) $(NEW) $(if $(CHANGELOG),--changelog $(CHANGELOG)) $(if $(STRICT),--strict)
 
+docs: setup ## build the API reference into site/ (mkdocs --strict; tests/docs checks it names every method)
+	@NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d site
+	@echo "docs: site/index.html"
+
 lint: setup ## ruff and mypy --strict on our code
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check --quiet .
@@ -91,5 +95,5 @@ bench: setup ## benchmarks on a loopback server; writes docs/benchmarks.md (abou
 	@$(PY) benchmarks/run.py
 
 clean: ## remove build output and tool caches (keeps .venv and node_modules)
-	@rm -rf dist build .pytest_cache .mypy_cache .ruff_cache
+	@rm -rf dist build site .pytest_cache .mypy_cache .ruff_cache
 	@find . -name __pycache__ -not -path './.venv/*' -not -path './node_modules/*' -prune -exec rm -rf {} +

@@ -26,6 +26,7 @@ from pathlib import Path
 import client_generator
 import yaml
 from overlay import OverlayError, apply_overlay_file
+from resource_names import NamingError, prepare_templates
 from spec_check import first_validation_error, unreadable_reason
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,13 +94,17 @@ def run_generator(spec: dict, config: Path, workdir: Path, *, strict: bool = Fal
     out = workdir / PACKAGE
     for media_type, users in as_bytes.items():
         print(f"generate: {media_type} is generated as bytes (File) in {', '.join(map(str, users))}")
+    try:
+        templates = prepare_templates(spec, ROOT / "templates", workdir)
+    except NamingError as exc:
+        raise GenerationError(f"resource names: {exc}") from None
     # The generator's post hooks run ruff by name: make it find ours.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     try:
         findings = client_generator.run(
             spec_file,
             config,
-            ROOT / "templates",
+            templates,
             out,
             content_type_overrides=dict.fromkeys(as_bytes, client_generator.BYTES),
         )

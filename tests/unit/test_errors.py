@@ -263,3 +263,12 @@ def test_error_hierarchy() -> None:
         assert issubclass(kind, APIStatusError)
     for kind in (UnprocessableEntityError, RateLimitError, InternalServerError):
         assert issubclass(kind, APIStatusError)
+
+
+def test_exported_classes_show_as_propello_x() -> None:
+    import propello
+
+    exported = [getattr(propello, name) for name in propello.__all__ if isinstance(getattr(propello, name), type)]
+    assert exported
+    assert [cls for cls in exported if cls.__module__ != "propello"] == []
+    assert repr(propello.NotFoundError) == "<class 'propello.NotFoundError'>"
