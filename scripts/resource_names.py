@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from openapi_python_client.utils import PythonIdentifier, snake_case
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DATA_TEMPLATE = "propello_names.jinja"
+PATH_PARAMETER = re.compile(r"\{([^}]+)\}")
+FIELD_PREFIX = "field_"  # openapi-python-client's default field_prefix; generator-config.yml keeps it
 
 
 class NamingError(Exception):
@@ -44,8 +47,15 @@ def _resource_name(tag: dict[str, Any]) -> str:
     return _identifier(name, f"tag {tag['name']!r}")
 
 
+def generator_path(path: str) -> str:
+    """The path as the generator's Endpoint.path has it: each ``{param}`` renamed to its Python name
+    (``/events/{eventId}`` -> ``/events/{event_id}``), so the templates can look an endpoint up by it."""
+    return PATH_PARAMETER.sub(lambda match: "{" + str(PythonIdentifier(match[1], prefix=FIELD_PREFIX)) + "}", path)
+
+
 def _operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per operation ("post /path"): its method name, replay safety and body name."""
+    """Per operation ("post /path", the path as ``generator_path`` gives it): its method name, replay safety and
+    body name."""
     found: dict[str, dict[str, Any]] = {}
     for path, item in (spec.get("paths") or {}).items():
         for method in METHODS:
@@ -55,11 +65,12 @@ def _operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
             where = f"{method.upper()} {path}"
             default = PythonIdentifier(str(operation.get("operationId") or f"{method}_{path}"), prefix="")
             body = operation.get("requestBody") or {}
-            found[f"{method} {path}"] = {
+            found[f"{method} {generator_path(path)}"] = {
                 "method": _identifier(operation.get("x-propello-method", str(default)), where),
                 "replayable": operation.get("x-propello-replayable") is True,
                 "body": _identifier(body.get("x-propello-name", "body"), f"{where} request body"),
                 "where": where,
+                "tags": [str(tag) for tag in operation.get("tags") or ["default"]],
             }
     return found
 
@@ -93,10 +104,8 @@ def _check_unique(spec: dict[str, Any], operations: dict[str, dict[str, Any]], r
         owners[resource["name"]] = key
     for resource_key in resources:
         seen: dict[str, str] = {}
-        for key, operation in operations.items():
-            method, path = key.split(" ", 1)
-            tags = spec["paths"][path][method].get("tags") or ["default"]
-            if resource_key not in {str(PythonIdentifier(str(tag), prefix="tag")) for tag in tags}:
+        for operation in operations.values():
+            if resource_key not in {str(PythonIdentifier(tag, prefix="tag")) for tag in operation["tags"]}:
                 continue
             if operation["method"] in seen:
                 raise NamingError(
@@ -110,9 +119,9 @@ def resource_methods(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(METHOD path, resource, method) for every operation and each of its tags: what the clients must offer."""
     operations, resources = _operations(spec), _resources(spec)
     return [
-        (operation["where"], resources[str(PythonIdentifier(str(tag), prefix="tag"))]["name"], operation["method"])
-        for key, operation in operations.items()
-        for tag in spec["paths"][key.split(" ", 1)[1]][key.split(" ", 1)[0]].get("tags") or ["default"]
+        (operation["where"], resources[str(PythonIdentifier(tag, prefix="tag"))]["name"], operation["method"])
+        for operation in operations.values()
+        for tag in operation["tags"]
     ]
 
 
