@@ -63,7 +63,7 @@ def test_wheel_installs_into_a_fresh_venv_and_imports(wheel: Path, tmp_path: Pat
         env=clean_env,
     )
     probe = (
-        "import propello, propello_api, propello_api.api.user.get_user_detail, pathlib;"
+        "import propello, propello_api, propello_api.api, pathlib;"
         "print(propello.__version__, propello.__api_version__, pathlib.Path(propello.__file__).parent.parent.name)"
     )
     result = subprocess.run(

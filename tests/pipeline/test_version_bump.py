@@ -53,7 +53,7 @@ import sys
 from pathlib import Path
 
 import propello
-from propello_api.api.offer import redeem_offer
+from propello_api.api import redeem_offer
 from resource_coverage import uncovered
 
 assert propello.__api_version__ == "3.1.0", propello.__api_version__

@@ -36,6 +36,25 @@ GroupListResponse = get_group_list.Result
 OfferResponse = get_offer.Result
 assert get_offer_list.Result is ListResponse
 
+DOCUMENTED_OPERATIONS = {
+    "create-user",
+    "bulk-create-user",
+    "get-user-detail",
+    "get-user-list",
+    "update-user",
+    "delete-user",
+    "restore-user",
+    "login-url",
+    "create-login-url",
+    "anonymise-user",
+    "make-known-user",
+    "get-group",
+    "get-group-list",
+    "get-offer",
+    "get-offer-list",
+}
+"""The docs index's operations, but the token request (the client makes that one itself)."""
+
 # (call, HTTP method, path as the server sees it, JSON body or None, result type)
 RESOURCE_CALLS: list[tuple[Callable[[Any], Any], str, str, object, type]] = [
     (lambda c: c.users.create(USER), "POST", "/v3/user/create", USER, UserResponse),
@@ -138,7 +157,8 @@ def test_the_call_table_covers_every_operation(httpserver: HTTPServer, make_clie
     for call, *_ in RESOURCE_CALLS:
         call(client)
     covered = {operation_of(request) for request in seen}
-    assert {op for op in OPERATIONS if op.path != "/v3/oauth/token"} <= covered
+    # The docs' operations (operations a version bump adds are called by tests/contract, from the spec).
+    assert {op for op in OPERATIONS if op.id in DOCUMENTED_OPERATIONS} <= covered
 
 
 def test_identifier_values_are_one_path_segment(httpserver: HTTPServer, make_client: Callable[..., Propello]) -> None:
