@@ -24,12 +24,16 @@ from pathlib import Path
 from typing import Any
 
 import griffe
+import yaml
 from change_report import ApiSection, Change, Rule, change_lines, counts
-from generate import GenerationError, effective_spec, run_generator
+from generate import GenerationError, load_valid_spec, run_generator
+from overlay import OverlayError, apply_overlay
+from spec_check import first_validation_error
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("propello_api", "propello")
 OVERRIDES = ROOT / "overrides"
+OVERLAY = ROOT / "openapi" / "overlay.yaml"
 HEADING = "Python API"
 _GONE = "code that imports or uses it fails (ImportError / AttributeError)"
 
@@ -48,7 +52,7 @@ def _rules() -> dict[str, Rule]:
         Rule("attribute-type-changed", HEADING, "code typed against the old annotation no longer type-checks"),
         Rule("attribute-value-changed", HEADING, "code relying on the old value behaves differently"),
     ]
-    for kind in ("module", "class", "function", "attribute", "name"):
+    for kind in ("module", "class", "function", "method", "attribute", "name"):
         rules += [
             Rule(f"{kind}-removed", HEADING, _GONE),
             Rule(f"{kind}-renamed", HEADING, f"the old name is gone: {_GONE} until it uses the new one"),
@@ -145,10 +149,12 @@ def _target(obj: Member) -> Member:
 
 
 def _kind(obj: Member) -> str:
+    """module, class, function, method (a function in a class), attribute, or name (an unresolvable import)."""
     try:
-        return str(_target(obj).kind.value)
+        target = _target(obj)
     except griffe.AliasResolutionError:
         return "name"
+    return "method" if target.is_function and target.parent.is_class else str(target.kind.value)
 
 
 def _added(old: Member, new: Member, seen: set[str]) -> Iterator[Member]:
@@ -205,13 +211,35 @@ def _shape(obj: Member, depth: int = 0) -> object:
     return None
 
 
-def generate_package(spec_path: Path, workdir: Path) -> Path:
-    """Generate ``propello_api`` from ``spec_path`` (with the repo's overlay, as `make generate SPEC=`) into
-    ``workdir``; return ``workdir``, the directory to search for it. generated/ is not touched."""
+def overlaid_spec(spec_path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The spec with the repo's overlay applied, as `make generate SPEC=` builds it, except that an action that
+    does not fit (its target is gone: the operation was removed) is skipped and its target returned. A removed
+    operation must show in the Python API as removed instead of stopping the comparison."""
+    spec = load_valid_spec(spec_path)
+    try:
+        overlay = yaml.safe_load(OVERLAY.read_text(encoding="utf-8")) if OVERLAY.is_file() else {}
+    except yaml.YAMLError as exc:
+        raise GenerationError(f"overlay {OVERLAY} is not readable YAML: {exc}") from None
+    skipped = []
+    for action in overlay.get("actions") or ():
+        try:
+            spec = apply_overlay(spec, {**overlay, "actions": [action]})
+        except OverlayError:
+            skipped.append(str(action.get("target")))
+    problem = first_validation_error(spec)
+    if problem:
+        raise GenerationError(f"spec {spec_path} with overlay {OVERLAY} is invalid: {problem}")
+    return spec, skipped
+
+
+def generate_package(spec_path: Path, workdir: Path) -> tuple[Path, list[str]]:
+    """Generate ``propello_api`` from ``spec_path`` with the repo's overlay (see overlaid_spec) into ``workdir``;
+    return ``workdir``, the directory to search for it, and the overlay targets skipped. generated/ is not
+    touched."""
     workdir.mkdir(parents=True, exist_ok=True)
-    spec = effective_spec(spec_path, ROOT / "openapi" / "overlay.yaml")
+    spec, skipped = overlaid_spec(spec_path)
     run_generator(spec, ROOT / "generator-config.yml", workdir)
-    return workdir
+    return workdir, skipped
 
 
 def diff_generated(old_spec: Path | None, new_spec: Path) -> ApiSection:
@@ -220,12 +248,20 @@ def diff_generated(old_spec: Path | None, new_spec: Path) -> ApiSection:
     section saying why, instead of changes."""
     with tempfile.TemporaryDirectory(prefix="propello-api-diff-") as tmp:
         try:
-            old_root = ROOT / "generated" if old_spec is None else generate_package(old_spec, Path(tmp, "old"))
-            new_root = generate_package(new_spec, Path(tmp, "new"))
-            return ApiSection(diff_python_api([old_root, OVERRIDES], [new_root, OVERRIDES]))
+            old_root, old_skipped = (
+                (ROOT / "generated", []) if old_spec is None else generate_package(old_spec, Path(tmp, "old"))
+            )
+            new_root, new_skipped = generate_package(new_spec, Path(tmp, "new"))
+            changes = diff_python_api([old_root, OVERRIDES], [new_root, OVERRIDES])
         except (GenerationError, ApiDiffError) as exc:
             lines = str(exc).splitlines()
             return ApiSection(error=" ".join(lines[:3]) + (" ..." if len(lines) > 3 else ""))
+    notes = [
+        f"overlay actions skipped for the {side} spec (target not in it): {', '.join(skipped)}"
+        for side, skipped in (("old", old_skipped), ("new", new_skipped))
+        if skipped
+    ]
+    return ApiSection(changes, notes=notes)
 
 
 def main(argv: list[str] | None = None) -> int:

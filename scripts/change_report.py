@@ -51,6 +51,7 @@ class ApiSection:
 
     changes: list[Change] = field(default_factory=list)
     error: str = ""
+    notes: list[str] = field(default_factory=list)  # how the comparison was made, when it matters
 
     @property
     def breaking(self) -> bool:
@@ -119,7 +120,7 @@ def render_text(report: Report) -> str:
         if report.api.error:
             lines.append(f"  not compared: {report.api.error}")
         else:
-            lines += change_lines(report.api.changes)
+            lines += change_lines(report.api.changes) + [f"  note: {note}" for note in report.api.notes]
             lines.append(counts(report.api.changes))
     if report.next_version:
         lines.append(f"Suggested next version: {report.next_version}")
@@ -150,6 +151,7 @@ def render_markdown(report: Report, date: datetime.date | None = None) -> str:
     if report.api is not None:
         lines += ["", "### Python API changes", ""]
         lines += [f"Not compared: {report.api.error}"] if report.api.error else _table(report.api.changes)
+        lines += [f"\nNote: {note}." for note in report.api.notes]
     return "\n".join(lines) + "\n"
 
 

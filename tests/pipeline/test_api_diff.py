@@ -128,10 +128,10 @@ INIT, CLOSE = "__init__(self, token: str, timeout: float = 30.0) -> None", "clos
             ),
         ),
         ({LIST_PETS: None}, ("module-removed", "propello_api.api.pets.list_pets", "removed", True)),
-        ({CLIENT: client(INIT)}, ("function-removed", "propello._client.Client.close", "removed", True)),
+        ({CLIENT: client(INIT)}, ("method-removed", "propello._client.Client.close", "removed", True)),
         (
             {CLIENT: client(INIT, CLOSE, "reopen(self) -> None")},
-            ("function-added", "propello._client.Client.reopen", "added", False),
+            ("method-added", "propello._client.Client.reopen", "added", False),
         ),
         (
             {"propello_api/api/pets/feed_pet.py": sync("*, client: object")},
@@ -250,6 +250,10 @@ def test_rehearsal_bump_shows_a_renamed_model_and_a_removed_parameter_as_breakin
     module = operation_id.replace("-", "_")
     assert f"  BREAKING  class-renamed             propello_api.models.{model}: renamed to {model}Renamed" in section
     assert f".{module}.sync: parameter body removed\n" in section
+    method_parameters = [  # the generated resource classes' methods (client.<resource>.<method>) lose it too
+        line for line in section.splitlines() if "BREAKING  parameter-removed" in line and ".api." in line
+    ]
+    assert any(line.split(":")[0].split(".")[-2][0].isupper() for line in method_parameters), section
     assert "Suggested next version: 3.0.1.1 (API 3.0.0 -> 3.0.1 starts a new series) - BREAKING for callers" in out
     assert err == "specdiff: breaking spec changes and breaking Python API changes (--strict)\n"
     log = changelog.read_text(encoding="utf-8")

@@ -525,12 +525,14 @@ def test_cli_exit_codes_and_changelog(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_cli_a_spec_that_does_not_generate_leaves_the_python_api_uncompared(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The repo's overlay does not fit this small spec, so no client generates from it: the report says so,
-    and --strict fails (nothing vouches for the Python API)."""
-    old = write(tmp_path / "old.yaml", base())
+    """A spec the diff can read but the generator refuses (no info.title): the report says so, and --strict
+    fails (nothing vouches for the Python API)."""
+    spec = base()
+    del spec["info"]["title"]
+    old = write(tmp_path / "old.yaml", spec)
     assert main([str(old), str(old)]) == 0
     out = capsys.readouterr().out
-    assert "Python API changes (propello_api, propello):\n  not compared: overlay " in out
+    assert f"Python API changes (propello_api, propello):\n  not compared: spec {old} is invalid: " in out
     assert main([str(old), str(old), "--strict"]) == 1
     assert capsys.readouterr().err.endswith("specdiff: the Python API could not be compared (--strict)\n")
 
