@@ -23,15 +23,20 @@ COLUMNS = ("Operation or symbol", "Kind", "Breaking", "Change", "Reason")
 @dataclass(frozen=True)
 class Rule:
     """One kind of change: the report heading it goes under and, for each verdict, why a Python caller
-    does or does not break. ``breaks`` is empty for a kind that never breaks, ``safe`` for one that always does."""
+    does or does not break. ``breaks`` is empty for a kind that never breaks, ``safe`` for one that always does.
+    A text of the form "requests: ...; responses: ..." says both; a change then shows the part for its side."""
 
     kind: str
     heading: str
     breaks: str = ""
     safe: str = ""
 
-    def reason(self, breaking: bool) -> str:
-        return self.breaks if breaking else self.safe
+    def reason(self, breaking: bool, direction: str | None = None) -> str:
+        """Why a change of this kind breaks (or not) a caller; ``direction`` "request" or "response" picks
+        that part of a two-sided text."""
+        text = self.breaks if breaking else self.safe
+        sides = dict(re.findall(r"(requests|responses): (.*?)(?=; (?:requests|responses): |$)", text))
+        return sides.get(f"{direction}s", text) if direction else text
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ of one schema and ``type: 'null'`` counts as that schema made nullable.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -244,9 +245,9 @@ RULES = _rules(
         [
             (
                 "type-changed",
-                "values of the old type no longer fit: the server rejects them, or responses parse to another"
-                " Python type (a typed object or array where there was none becomes a model, not a dict)",
-                "requests accept every old value; responses send a subset of what was declared",
+                "requests: the server rejects values of the old type; responses: they parse to another Python"
+                " type (a typed object or array where there was none becomes a model, not a dict)",
+                "requests: every old value is still accepted; responses: they send a subset of what was declared",
             ),
             ("nullable-added", "None can now arrive where code expects a value", "callers may now send None"),
             ("nullable-removed", "sending None is now rejected", "None no longer arrives"),
@@ -469,13 +470,13 @@ def _bounds(schema: dict[str, Any]) -> dict[str, Any]:
     exclusiveness is a 3.0 boolean or a 3.1 number (the stricter bound wins), lengths and item counts as
     (n, False), ``pattern`` as its text."""
     found: dict[str, Any] = {}
-    for key, exclusive_key, stricter in (("maximum", "exclusiveMaximum", min), ("minimum", "exclusiveMinimum", max)):
+    for key, exclusive_key in (("maximum", "exclusiveMaximum"), ("minimum", "exclusiveMinimum")):
         value, exclusive = schema.get(key), schema.get(exclusive_key)
         candidates = [(value, exclusive is True)] if value is not None else []
         if isinstance(exclusive, (int, float)) and not isinstance(exclusive, bool):
             candidates.append((exclusive, True))
         if candidates:
-            found[key] = stricter(candidates, key=lambda bound: (bound[0], bound[1] == (stricter is max)))
+            found[key] = functools.reduce(lambda a, b, key=key: b if _stricter(key, b, a) else a, candidates)
     for key in ("maxLength", "minLength", "maxItems", "minItems"):
         if schema.get(key) is not None:
             found[key] = (schema[key], False)
@@ -533,18 +534,27 @@ _Operation = tuple[str, dict[str, Any], list[Any]]  # ("METHOD /path", operation
 class _Differ:
     def __init__(self, old: _Spec, new: _Spec) -> None:
         self.old, self.new = old, new
-        self._found: dict[tuple[str, str, str, bool], list[str]] = {}
+        self._found: dict[tuple[str, str, str, bool, str | None], list[str]] = {}
         self._visited: set[tuple[int, int, str, str]] = set()
         self._op_ids: dict[str, str] = {}  # "POST /v3/group" -> "get-group", to keep "used by" lists short
 
-    def add(self, kind: str, location: str, detail: str, breaking: bool, user: str | None = None) -> None:
-        users = self._found.setdefault((kind, location, detail, breaking), [])
+    def add(
+        self,
+        kind: str,
+        location: str,
+        detail: str,
+        breaking: bool,
+        user: str | None = None,
+        direction: str | None = None,
+    ) -> None:
+        """Record a change (once, with the operations that reached it); ``direction`` picks its reason's side."""
+        users = self._found.setdefault((kind, location, detail, breaking, direction), [])
         if user and user != location and user not in users:
             users.append(user)
 
     def note(self, kind: str, where: _Where, detail: str, breaking: bool) -> None:
         """A change inside a schema, found while walking ``where.user``."""
-        self.add(kind, where.label, detail, breaking, where.user)
+        self.add(kind, where.label, detail, breaking, where.user, where.direction)
 
     def changes(self) -> list[Change]:
         return [
@@ -553,10 +563,10 @@ class _Differ:
                 location,
                 detail + _used_by([self._op_ids.get(user, user) for user in users]),
                 breaking,
-                RULES[kind].reason(breaking),
+                RULES[kind].reason(breaking, direction),
                 heading=RULES[kind].heading,
             )
-            for (kind, location, detail, breaking), users in self._found.items()
+            for (kind, location, detail, breaking, direction), users in self._found.items()
         ]
 
     def run(self) -> None:
@@ -655,7 +665,9 @@ class _Differ:
         """Compare the media types of an old and a new body or response, and the schemas of those they share."""
         old_media, new_media = old.get("content") or {}, new.get("content") or {}
         for media in old_media.keys() - new_media.keys():
-            self.add("media-type-removed", where.user, f"{where.location}: {media} removed", True)
+            self.add(
+                "media-type-removed", where.user, f"{where.location}: {media} removed", True, None, where.direction
+            )
         for media in new_media.keys() - old_media.keys():
             self.add("media-type-added", where.user, f"{where.location}: {media} added", False)
         for media in old_media.keys() & new_media.keys():

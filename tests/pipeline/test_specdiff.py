@@ -357,7 +357,7 @@ def test_overlay_fix_shows_as_a_breaking_type_change(snapshot_path: Path) -> Non
         "type object -> array (response) (used by get-group-list)",
         True,
     )
-    assert change.reason.startswith("values of the old type no longer fit")
+    assert change.reason.startswith("they parse to another Python type")
 
 
 def bumped() -> dict[str, Any]:
