@@ -92,7 +92,8 @@ def load_api(search_paths: Sequence[Path]) -> dict[str, griffe.Module]:
             module = loader.load(package)
         except ImportError:
             raise ApiDiffError(f"package {package} not found in {', '.join(map(str, search_paths))}") from None
-        assert isinstance(module, griffe.Module)
+        if not isinstance(module, griffe.Module):
+            raise ApiDiffError(f"{package} in {', '.join(map(str, search_paths))} is not a package")
         modules[package] = module
     loader.resolve_aliases(implicit=False, external=False)
     return modules

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -258,3 +259,19 @@ def test_rehearsal_bump_shows_a_renamed_model_and_a_removed_parameter_as_breakin
     assert err == "specdiff: breaking spec changes and breaking Python API changes (--strict)\n"
     log = changelog.read_text(encoding="utf-8")
     assert f"| `propello_api.models.{model}` | class-renamed | yes | renamed to {model}Renamed (same shape) |" in log
+
+
+def test_an_operation_the_overlay_names_can_be_removed(tmp_path: Path, snapshot_path: Path) -> None:
+    """The overlay's actions for a removed operation no longer fit the spec: they are skipped (and noted), so
+    the Python API still compares and shows the operation's module as removed."""
+    overlay = (ROOT / "openapi" / "overlay.yaml").read_text(encoding="utf-8")
+    path = re.findall(r"\$\.paths\['([^']+)'\]", overlay)[-1]
+    spec = yaml.safe_load(snapshot_path.read_text(encoding="utf-8"))
+    operation_id = next(iter(spec["paths"].pop(path).values()))["operationId"]
+    new = tmp_path / "openapi.yaml"
+    new.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    section = diff_generated(snapshot_path, new)
+    assert section.error == ""
+    assert f"$.paths['{path}']" in " ".join(section.notes)
+    removed = [c.location for c in section.changes if c.kind == "module-removed" and c.breaking]
+    assert any(location.endswith("." + operation_id.replace("-", "_")) for location in removed), section.changes
