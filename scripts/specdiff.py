@@ -1,6 +1,7 @@
 """Compare two OpenAPI 3 descriptions and report what changes for a Python caller, in two sections:
 
-- spec changes, each judged by the rules in scripts/spec_rules.py (modelled on oasdiff's checker);
+- spec changes (scripts/spec_changes.py), each judged by a rule in scripts/spec_rules.py (modelled on
+  oasdiff's checker);
 - Python API changes: the public API of ``propello_api`` and ``propello`` generated from each spec (in temp
   dirs, with the repo's overlay and overrides/; generated/ is not touched), compared with griffe
   (scripts/api_diff.py);
@@ -30,7 +31,9 @@ from change_report import (
     suggest_version,
     update_changelog,
 )
-from spec_rules import RULES, SpecDiffError, diff_specs, load_spec
+from spec_changes import diff_specs, load_spec
+from spec_rules import RULES
+from spec_schema import SpecDiffError
 
 __all__ = [
     "Change",

@@ -1,6 +1,6 @@
-"""scripts/spec_rules.py on spec pairs modelled on oasdiff's checker tests (tests/fixtures/specdiff/oasdiff_pairs.yaml):
-each pair's breaking verdict matches oasdiff's (ERR or WARN: breaking, INFO or no rule: not), or the pair says why
-a client generated for Python judges otherwise."""
+"""scripts/spec_changes.py and spec_rules.py on spec pairs modelled on oasdiff's checker tests
+(tests/fixtures/specdiff/oasdiff_pairs.yaml): each pair's breaking verdict matches oasdiff's (ERR or WARN:
+breaking, INFO or no rule: not), or the pair says why a client generated for Python judges otherwise."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 from openapi_spec_validator import validate
-from spec_rules import RULES, diff_specs
+from spec_changes import diff_specs
+from spec_rules import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIRS = yaml.safe_load((ROOT / "tests" / "fixtures" / "specdiff" / "oasdiff_pairs.yaml").read_text(encoding="utf-8"))
