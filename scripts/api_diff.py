@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -24,10 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import griffe
-import yaml
 from change_report import ApiSection, Change, Rule, change_lines, counts
 from generate import GenerationError, load_valid_spec, run_generator
-from overlay import OverlayError, apply_overlay
+from overlay import OverlayError, apply_overlay_file
 from spec_check import first_validation_error
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,24 +213,21 @@ def _shape(obj: Member, depth: int = 0) -> object:
 
 
 def overlaid_spec(spec_path: Path) -> tuple[dict[str, Any], list[str]]:
-    """The spec with the repo's overlay applied, as `make generate SPEC=` builds it, except that an action that
-    does not fit (its target is gone: the operation was removed) is skipped and its target returned. A removed
-    operation must show in the Python API as removed instead of stopping the comparison."""
+    """The spec with the repo's overlay applied, as `make generate SPEC=` builds it, and the targets of the
+    overlay actions that matched nothing in it (skipped, as there: an operation the spec removed must show in
+    the Python API as removed), instead of printing them."""
+    unmatched: list[str] = []
     spec = load_valid_spec(spec_path)
-    try:
-        overlay = yaml.safe_load(OVERLAY.read_text(encoding="utf-8")) if OVERLAY.is_file() else {}
-    except yaml.YAMLError as exc:
-        raise GenerationError(f"overlay {OVERLAY} is not readable YAML: {exc}") from None
-    skipped = []
-    for action in overlay.get("actions") or ():
+    if OVERLAY.is_file():
         try:
-            spec = apply_overlay(spec, {**overlay, "actions": [action]})
-        except OverlayError:
-            skipped.append(str(action.get("target")))
+            spec = apply_overlay_file(spec, OVERLAY, report=unmatched.append)
+        except OverlayError as exc:
+            raise GenerationError(f"overlay {OVERLAY}: {exc}") from None
     problem = first_validation_error(spec)
     if problem:
         raise GenerationError(f"spec {spec_path} with overlay {OVERLAY} is invalid: {problem}")
-    return spec, skipped
+    targets = [re.search(r"target (.+) matched nothing", line) for line in unmatched]
+    return spec, [match.group(1) if match else line for match, line in zip(targets, unmatched, strict=True)]
 
 
 def generate_package(spec_path: Path, workdir: Path) -> tuple[Path, list[str]]:
@@ -258,7 +255,7 @@ def diff_generated(old_spec: Path | None, new_spec: Path) -> ApiSection:
             lines = str(exc).splitlines()
             return ApiSection(error=" ".join(lines[:3]) + (" ..." if len(lines) > 3 else ""))
     notes = [
-        f"overlay actions skipped for the {side} spec (target not in it): {', '.join(skipped)}"
+        f"overlay actions skipped for the {side} spec (target matched nothing): {', '.join(skipped)}"
         for side, skipped in (("old", old_skipped), ("new", new_skipped))
         if skipped
     ]
