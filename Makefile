@@ -66,9 +66,9 @@ dist: setup ## build wheel and sdist into dist/ and check them
 	@out=$$($(BIN)/twine check --strict dist/* 2>&1) || { echo "$$out"; exit 1; }
 	@ls dist/ | sed 's/^/dist: /'
 
-diff-spec: setup ## report changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [CHANGELOG= to skip CHANGELOG.md]
-	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1]" >&2; exit 2; }
-	@$(PY) scripts/specdiff.py $(OLD) $(NEW) $(if $(CHANGELOG),--changelog $(CHANGELOG)) $(if $(STRICT),--strict)
+diff-spec: setup ## spec + Python API changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [PYTHON_API=0] [CHANGELOG=]
+	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1] [PYTHON_API=0]" >&2; exit 2; }
+	@$(PY) scripts/specdiff.py $(OLD) $(NEW) $(if $(CHANGELOG),--changelog $(CHANGELOG)) $(if $(STRICT),--strict) $(if $(filter 0,$(PYTHON_API)),--no-python-api)
 
 docs: setup ## build the API reference into site/ (mkdocs --strict; tests/docs checks it names every method)
 	@NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d site

@@ -6,8 +6,10 @@ Usage: ``python scripts/fetch_spec.py [--url URL] [--no-fallback] [--snapshot op
 
 - Unreachable, HTTP error, or a download that is not a valid OpenAPI 3.0 or 3.1 document: one line saying so,
   the snapshot is kept, exit 0 (1 with --strict, for CI that must run on the real spec, or with --no-fallback).
-- A valid download that differs: the snapshot is replaced atomically, the change report is printed and
-  written to the changelog; with --strict a breaking change exits 1 (the new snapshot stays, for review).
+- A valid download that differs: the snapshot is replaced atomically, the change report (spec changes, and
+  the Python API of a client generated from the download against the committed generated/) is printed and
+  written to the changelog; with --strict a breaking change in either section exits 1 (the new snapshot
+  stays, for review).
 - The same bytes: says the snapshot is up to date.
 """
 
@@ -26,7 +28,7 @@ from typing import Any
 
 import yaml
 from spec_check import first_validation_error, unreadable_reason
-from specdiff import Report, SpecDiffError, diff_specs, load_spec, render_text, update_changelog
+from specdiff import Report, SpecDiffError, build_report, load_spec, render_text, strict_problem, update_changelog
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "https://propello-cloud.redocly.app/_bundle/openapi.yaml"
@@ -82,13 +84,18 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def change_report(snapshot: Path | None, new_spec: dict[str, Any]) -> Report:
-    """What the download changes; against nothing when there is no readable snapshot to compare with."""
+def change_report(snapshot: Path | None, new_spec: dict[str, Any], new_bytes: bytes) -> Report:
+    """What the download changes, in both sections: the spec against the snapshot (against nothing when there
+    is no readable one), the Python API of a client generated from the download against the committed one."""
     try:
-        return diff_specs(load_spec(snapshot, "old") if snapshot else {}, new_spec)
+        old_spec = load_spec(snapshot, "old") if snapshot else {}
     except SpecDiffError as exc:
         print(f"fetch-spec: {exc}; reporting every operation as new", file=sys.stderr)
-        return diff_specs({}, new_spec)
+        old_spec = {}
+    with tempfile.TemporaryDirectory(prefix="propello-fetch-") as tmp:
+        new_path = Path(tmp) / "openapi.yaml"
+        new_path.write_bytes(new_bytes)
+        return build_report(old_spec, new_spec, None, new_path, python_api=True)
 
 
 def record_sha256(readme: Path, digest: str) -> bool:
@@ -137,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     if new_bytes == old_bytes:
         print(f"fetch-spec: {_display(snapshot)} is up to date with {args.url}")
         return 0
-    report = change_report(snapshot if old_bytes is not None else None, new_spec)
+    report = change_report(snapshot if old_bytes is not None else None, new_spec, new_bytes)
     write_atomically(snapshot, new_bytes)
     digest = hashlib.sha256(new_bytes).hexdigest()
     print(f"fetch-spec: updated {_display(snapshot)} from {args.url} (sha256 {digest})")
@@ -148,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         update_changelog(args.changelog, report)
         print(f"fetch-spec: wrote the API {report.new_version} section of {_display(args.changelog)}")
     print("fetch-spec: next, review the change and run `make generate`")
-    if args.strict and report.breaking:
-        print("fetch-spec: breaking changes (--strict): review them before regenerating", file=sys.stderr)
+    problem = strict_problem(report)
+    if args.strict and problem:
+        print(f"fetch-spec: {problem} (--strict): review them before regenerating", file=sys.stderr)
         return 1
     return 0
 

@@ -64,6 +64,9 @@ def test_a_changed_spec_replaces_the_snapshot_and_is_reported(
     assert f"fetch-spec: updated {snapshot} from {url}" in out
     assert "operation-added           POST /v3/offers/redeem/{id}" in out
     assert "3 changes, 0 breaking (API 3.0.0 -> 3.1.0)\n" in out
+    assert "Python API changes (propello_api, propello):\n" in out
+    assert "  ok        module-added              propello_api.api.offer.redeem_offer: added\n" in out
+    assert "Suggested next version: 3.1.0.1 (API 3.0.0 -> 3.1.0 starts a new series) - no breaking change" in out
     log = changelog.read_text(encoding="utf-8")
     assert log.index("## API 3.1.0") < log.index("## API 3.0.0") < log.index("## Client 3.0.0.1")
 
@@ -87,7 +90,8 @@ def test_strict_fails_on_a_breaking_change_but_keeps_the_new_snapshot_for_review
     assert fetch(serve(httpserver, body), snapshot, "--strict") == 1
     captured = capsys.readouterr()
     assert "BREAKING  operation-removed         POST /v3/offers/list" in captured.out
-    assert "breaking changes (--strict)" in captured.err
+    assert "  BREAKING  module-removed            propello_api.api.offer.get_offer_list: removed\n" in captured.out
+    assert "breaking spec changes and breaking Python API changes (--strict)" in captured.err
     assert snapshot.read_bytes() == body
 
 

@@ -76,16 +76,7 @@ def test_generates_every_operation(
     assert not missing, f"operations without a module: {missing}"
 
 
-# The generated resource class of a tag whose operations take a date parameter uses datetime.date without importing
-# datetime (templates/endpoint_init.py.jinja); strict, so this fails once the template is fixed: then remove it.
-DATE_IMPORT_BUG = pytest.mark.xfail(
-    reason="api/events/__init__.py: NameError: name 'datetime' is not defined", raises=AssertionError, strict=True
-)
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(name, marks=DATE_IMPORT_BUG) if name == "redocly-museum.yaml" else name for name in SPECS]
-)
+@pytest.mark.parametrize("name", SPECS)
 def test_every_generated_module_imports(
     name: str, generated: dict[str, tuple[Path, subprocess.CompletedProcess[str]]]
 ) -> None:
