@@ -15,6 +15,19 @@ BatchResult = bulk_create_user.Result
 """What one bulk-create call returns (the generated model of its 200 response)."""
 
 
+def _batches(
+    users: Iterable[UserLike], batch_size: int, send_activation_email: bool | None, on_progress: ProgressCallback | None
+) -> _bulk.Flow[BatchResult]:
+    """create_many's batches, each checked against the bulk-create body the spec defines."""
+    return _bulk.batches(
+        users,
+        batch_size=batch_size,
+        send_activation_email=send_activation_email,
+        on_progress=on_progress,
+        body_type=bulk_create_user.OPERATION.body_type,
+    )
+
+
 class Users(UsersResource):
     """User operations, plus `create_many` for any number of users."""
 
@@ -44,13 +57,7 @@ class Users(UsersResource):
             BulkCreateError: A batch failed. It says how many users were accepted, holds the failed batch, and
                 `not_sent` iterates over the users never sent, so a resume creates nobody twice.
         """
-        flow: _bulk.Flow[BatchResult] = _bulk.batches(
-            users,
-            batch_size=batch_size,
-            send_activation_email=send_activation_email,
-            on_progress=on_progress,
-            body_type=bulk_create_user.OPERATION.body_type,
-        )
+        flow = _batches(users, batch_size, send_activation_email, on_progress)
         return _bulk.run_sync(flow, self.create_batch)
 
 
@@ -68,11 +75,5 @@ class AsyncUsers(AsyncUsersResource):
         """Create users in bulk calls of at most `batch_size`, in order, each user once.
 
         The same as `Propello.users.create_many` (see there for every argument), awaited."""
-        flow: _bulk.Flow[BatchResult] = _bulk.batches(
-            users,
-            batch_size=batch_size,
-            send_activation_email=send_activation_email,
-            on_progress=on_progress,
-            body_type=bulk_create_user.OPERATION.body_type,
-        )
+        flow = _batches(users, batch_size, send_activation_email, on_progress)
         return await _bulk.run_async(flow, self.create_batch)
