@@ -12,15 +12,19 @@ BIN := $(VENV)/bin
 NODE_BIN := node_modules/.bin
 STAMPS := .stamps
 SPEC ?= openapi/openapi.yaml
+# Where fetch-spec downloads from; empty means the Redocly bundle (scripts/fetch_spec.py DEFAULT_URL).
+SPEC_URL ?=
+# Overlay for generate/check-generated; empty means openapi/overlay.yaml when it exists. A named file must exist.
+OVERLAY ?=
 MOCK_PORT ?= 4010
 STRICT ?=
 CHANGELOG ?= CHANGELOG.md
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: all setup fetch-spec lint-spec generate check-generated diff-spec dist lint test test-contract mock demo bench clean help
+.PHONY: all setup fetch-spec lint-spec generate check-generated diff-spec dist docs lint test test-contract mock demo bench clean help
 
-all: setup fetch-spec lint-spec generate dist ## set up, refresh the spec, lint it, regenerate, build dist/
+all: setup fetch-spec lint-spec generate dist ## set up, refresh the spec (SPEC_URL=... for another bundle), lint, regenerate, build dist/
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -40,8 +44,8 @@ $(STAMPS)/node: package.json package-lock.json
 
 setup: $(STAMPS)/venv $(STAMPS)/node ## install pinned Python and Node tools and redis-server for tests (idempotent)
 
-fetch-spec: setup ## refresh openapi/openapi.yaml from upstream; offline keeps the snapshot (STRICT=1 fails)
-	@$(PY) scripts/fetch_spec.py --snapshot $(SPEC) --changelog CHANGELOG.md $(if $(STRICT),--strict)
+fetch-spec: setup ## refresh openapi/openapi.yaml from upstream or SPEC_URL=...; offline upstream keeps the snapshot (STRICT=1 fails)
+	@$(PY) scripts/fetch_spec.py --snapshot $(SPEC) $(if $(CHANGELOG),--changelog $(CHANGELOG)) $(if $(SPEC_URL),--url '$(SPEC_URL)' --no-fallback) $(if $(STRICT),--strict)
 
 lint-spec: setup ## validate the spec (openapi-spec-validator, redocly lint)
 	@$(BIN)/openapi-spec-validator $(SPEC)
@@ -49,11 +53,13 @@ lint-spec: setup ## validate the spec (openapi-spec-validator, redocly lint)
 	 grep -vE '^ *(║|╔|╚)|^$$' <<<"$$out" || true; \
 	 [ $$rc -eq 0 ] || { echo "redocly lint found errors in $(SPEC)"; exit 1; }
 
-generate: setup ## regenerate generated/propello_api from SPEC (default openapi/openapi.yaml)
-	@$(PY) scripts/generate.py --spec $(SPEC)
+GENERATE_ARGS = --spec $(SPEC) $(if $(OVERLAY),--overlay $(OVERLAY)) $(if $(STRICT),--strict)
+
+generate: setup ## regenerate generated/propello_api from SPEC (default openapi/openapi.yaml); STRICT=1: warnings fail
+	@$(PY) scripts/generate.py $(GENERATE_ARGS)
 
 check-generated: setup ## fail when generated/ differs from a fresh generation
-	@$(PY) scripts/generate.py --check
+	@$(PY) scripts/generate.py --check $(GENERATE_ARGS)
 
 dist: setup ## build wheel and sdist into dist/ and check them
 	@rm -rf dist
@@ -61,9 +67,13 @@ dist: setup ## build wheel and sdist into dist/ and check them
 	@out=$$($(BIN)/twine check --strict dist/* 2>&1) || { echo "$$out"; exit 1; }
 	@ls dist/ | sed 's/^/dist: /'
 
-diff-spec: setup ## report changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [CHANGELOG= to skip CHANGELOG.md]
-	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1]" >&2; exit 2; }
-	@$(PY) scripts/specdiff.py $(OLD) $(NEW) $(if $(CHANGELOG),--changelog $(CHANGELOG)) $(if $(STRICT),--strict)
+diff-spec: setup ## spec + Python API changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [PYTHON_API=0] [CHANGELOG=]
+	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1] [PYTHON_API=0]" >&2; exit 2; }
+	@$(PY) scripts/specdiff.py $(OLD) $(NEW) $(if $(CHANGELOG),--changelog $(CHANGELOG)) $(if $(STRICT),--strict) $(if $(filter 0,$(PYTHON_API)),--no-python-api)
+
+docs: setup ## build the API reference into site/ (mkdocs --strict; tests/docs checks it names every method)
+	@NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d site
+	@echo "docs: site/index.html"
 
 lint: setup ## ruff and mypy --strict on our code
 	@$(BIN)/ruff check .
@@ -86,5 +96,5 @@ bench: setup ## benchmarks on a loopback server; writes docs/benchmarks.md (abou
 	@$(PY) benchmarks/run.py
 
 clean: ## remove build output and tool caches (keeps .venv and node_modules)
-	@rm -rf dist build .pytest_cache .mypy_cache .ruff_cache
+	@rm -rf dist build site .pytest_cache .mypy_cache .ruff_cache
 	@find . -name __pycache__ -not -path './.venv/*' -not -path './node_modules/*' -prune -exec rm -rf {} +

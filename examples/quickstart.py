@@ -20,7 +20,6 @@ import sys
 from datetime import datetime, timezone
 
 from propello import MemoryTokenStore, Propello, PropelloError
-from propello_api.models import UserInput
 
 MOCK_URL = "http://127.0.0.1:4010"
 EXAMPLE_CLIENT_ID = "1"
@@ -35,15 +34,15 @@ def step(name: str, what: str) -> None:
     print(f"  {name:<8} {what}")
 
 
-def progress_bar(done: int, total: int) -> None:
+def progress_bar(done: int, total: int | None) -> None:
     """Redraws one line in place: [########------------] 100/250 users."""
     filled = BAR_WIDTH * done // total if total else BAR_WIDTH
     print(f"\r  {'bulk':<8} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done}/{total} users", end="", flush=True)
 
 
-def new_users(count: int) -> list[UserInput]:
+def new_users(count: int) -> list[dict[str, str]]:
     return [
-        UserInput(email=f"user{n:03d}@example.com", first_name="Demo", last_name=f"User {n:03d}")
+        {"email": f"user{n:03d}@example.com", "first_name": "Demo", "last_name": f"User {n:03d}"}
         for n in range(1, count + 1)
     ]
 

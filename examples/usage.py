@@ -12,11 +12,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from propello import AsyncPropello, BulkCreateError, NotFoundError, Propello, RateLimit
-from propello_api.api.user import get_user_detail
-from propello_api.models import UserInput, UserResponse
+from propello_api.api import get_user_detail
 
 
-def find_user(client: Propello, email: str) -> UserResponse | None:
+def find_user(client: Propello, email: str) -> get_user_detail.Result | None:
     """A user's record, or None when there is none."""
     try:
         return client.users.get("email", email)
@@ -24,7 +23,7 @@ def find_user(client: Propello, email: str) -> UserResponse | None:
         return None
 
 
-def import_users(client: Propello, users: Iterable[Mapping[str, Any] | UserInput]) -> None:
+def import_users(client: Propello, users: Iterable[Mapping[str, Any]]) -> None:
     """Bulk create, then resend what was not sent if a batch fails: no user is created twice."""
     pending = list(users)
     try:
@@ -35,10 +34,10 @@ def import_users(client: Propello, users: Iterable[Mapping[str, Any] | UserInput
             client.users.create_many([*error.failed_batch, *error.not_sent])
 
 
-def generated_function(client: Propello, email: str) -> UserResponse | None:
+def generated_function(client: Propello, email: str) -> get_user_detail.Result | None:
     """Any generated operation works through client.api_client, with the same auth, retries and rate limit."""
     response = get_user_detail.sync_detailed("email", email, client=client.api_client)
-    return response.parsed if isinstance(response.parsed, UserResponse) else None
+    return response.parsed if isinstance(response.parsed, get_user_detail.Result) else None
 
 
 async def list_groups_and_offers() -> None:

@@ -1,12 +1,15 @@
 """Refresh the spec snapshot from upstream; offline or a bad download keeps the snapshot.
 
-Usage: ``python scripts/fetch_spec.py [--url URL] [--snapshot openapi/openapi.yaml] [--timeout 5] [--strict]
-[--changelog CHANGELOG.md]``.
+Usage: ``python scripts/fetch_spec.py [--url URL] [--no-fallback] [--snapshot openapi/openapi.yaml] [--timeout 5]
+[--strict] [--changelog CHANGELOG.md]``. ``make fetch-spec SPEC_URL=URL`` (and ``make SPEC_URL=URL``) passes
+``--url URL --no-fallback``: a bundle the user chose must be the one used.
 
-- Unreachable, HTTP error, or a download that is not a valid OpenAPI document: one line saying so, the
-  snapshot is kept, exit 0 (1 with --strict, for CI that must run on the real spec).
-- A valid download that differs: the snapshot is replaced atomically, the change report is printed and
-  written to the changelog; with --strict a breaking change exits 1 (the new snapshot stays, for review).
+- Unreachable, HTTP error, or a download that is not a valid OpenAPI 3.0 or 3.1 document: one line saying so,
+  the snapshot is kept, exit 0 (1 with --strict, for CI that must run on the real spec, or with --no-fallback).
+- A valid download that differs: the snapshot is replaced atomically, the change report (spec changes, and
+  the Python API of a client generated from the download against the committed generated/) is printed and
+  written to the changelog; with --strict a breaking change in either section exits 1 (the new snapshot
+  stays, for review).
 - The same bytes: says the snapshot is up to date.
 """
 
@@ -24,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spec_check import first_validation_error
-from specdiff import Report, SpecDiffError, diff_specs, load_spec, render_text, update_changelog
+from spec_check import first_validation_error, unreadable_reason
+from specdiff import Report, SpecDiffError, build_report, load_spec, render_text, strict_problem, update_changelog
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "https://propello-cloud.redocly.app/_bundle/openapi.yaml"
@@ -56,7 +59,7 @@ def parse_valid_spec(body: bytes) -> dict[str, Any]:
     try:
         spec = yaml.safe_load(body.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KeepSnapshot(f"sent no readable YAML/JSON ({_first_line(exc)})") from None
+        raise KeepSnapshot(f"sent no readable YAML/JSON ({unreadable_reason(exc)})") from None
     if not isinstance(spec, dict):
         raise KeepSnapshot("sent a document that is not an OpenAPI mapping")
     problem = first_validation_error(spec)
@@ -81,17 +84,18 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def change_report(snapshot: Path | None, new_spec: dict[str, Any]) -> Report:
-    """What the download changes; against nothing when there is no readable snapshot to compare with."""
+def change_report(snapshot: Path | None, new_spec: dict[str, Any], new_bytes: bytes) -> Report:
+    """What the download changes, in both sections: the spec against the snapshot (against nothing when there
+    is no readable one), the Python API of a client generated from the download against the committed one."""
     try:
-        return diff_specs(load_spec(snapshot, "old") if snapshot else {}, new_spec)
+        old_spec = load_spec(snapshot, "old") if snapshot else {}
     except SpecDiffError as exc:
         print(f"fetch-spec: {exc}; reporting every operation as new", file=sys.stderr)
-        return diff_specs({}, new_spec)
-
-
-def _first_line(value: object) -> str:
-    return str(value).strip().splitlines()[0] if str(value).strip() else type(value).__name__
+        old_spec = {}
+    with tempfile.TemporaryDirectory(prefix="propello-fetch-") as tmp:
+        new_path = Path(tmp) / "openapi.yaml"
+        new_path.write_bytes(new_bytes)
+        return build_report(old_spec, new_spec, None, new_path, python_api=True)
 
 
 def record_sha256(readme: Path, digest: str) -> bool:
@@ -112,7 +116,10 @@ def _display(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default=DEFAULT_URL)
+    parser.add_argument("--url", default=DEFAULT_URL, help=f"the bundle to fetch (default {DEFAULT_URL})")
+    parser.add_argument(
+        "--no-fallback", action="store_true", help="exit 1 when the URL gives no valid spec (the snapshot is kept)"
+    )
     parser.add_argument("--snapshot", type=Path, default=ROOT / "openapi" / "openapi.yaml")
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds (default 5)")
     parser.add_argument("--strict", action="store_true", help="exit 1 unless the upstream spec was used")
@@ -132,12 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"fetch-spec: {args.url} {exc}; keeping the snapshot {_display(snapshot)} (sha256 {sha}…)", file=sys.stderr
         )
-        return 1 if args.strict else 0
+        return 1 if args.strict or args.no_fallback else 0
 
     if new_bytes == old_bytes:
         print(f"fetch-spec: {_display(snapshot)} is up to date with {args.url}")
         return 0
-    report = change_report(snapshot if old_bytes is not None else None, new_spec)
+    report = change_report(snapshot if old_bytes is not None else None, new_spec, new_bytes)
     write_atomically(snapshot, new_bytes)
     digest = hashlib.sha256(new_bytes).hexdigest()
     print(f"fetch-spec: updated {_display(snapshot)} from {args.url} (sha256 {digest})")
@@ -148,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         update_changelog(args.changelog, report)
         print(f"fetch-spec: wrote the API {report.new_version} section of {_display(args.changelog)}")
     print("fetch-spec: next, review the change and run `make generate`")
-    if args.strict and report.breaking:
-        print("fetch-spec: breaking changes (--strict): review them before regenerating", file=sys.stderr)
+    problem = strict_problem(report)
+    if args.strict and problem:
+        print(f"fetch-spec: {problem} (--strict): review them before regenerating", file=sys.stderr)
         return 1
     return 0
 

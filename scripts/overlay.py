@@ -6,9 +6,11 @@ Semantics (https://spec.openapis.org/overlay/v1.0.0), actions applied in order:
   replaces the old one. On an array it appends the value (a list value appends each of its items).
 - ``remove: true`` deletes every matched node from its parent object or array.
 - A target is a JSONPath (jsonpath-ng's extended parser, so filters such as ``[?(@.name=='id')]`` work).
-  A target that matches nothing is an error, not a silent no-op: an upstream fix that moved must be noticed.
+- A target that matches nothing is reported in one line naming the action, and the action is skipped:
+  upstream may have fixed what it patched, so the spec still generates and the line says to remove the action.
+  ``strict=True`` (``--strict``, ``make ... STRICT=1``) makes it an error instead.
 
-Usage: ``python scripts/overlay.py SPEC OVERLAY [-o OUT]`` prints (or writes) the resulting spec as YAML.
+Usage: ``python scripts/overlay.py SPEC OVERLAY [-o OUT] [--strict]`` prints (or writes) the resulting spec as YAML.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,29 +29,66 @@ from jsonpath_ng.ext import parse
 from jsonpath_ng.jsonpath import Fields, Index
 
 OVERLAY_VERSION = re.compile(r"^1\.0\.\d+$")
+OBSOLETE_HINT = "upstream may have fixed this; remove the action"
 
 
 class OverlayError(Exception):
     """The overlay is malformed or does not fit the spec; the message names the action and target."""
 
 
-def apply_overlay_file(spec: dict[str, Any], overlay_path: Path) -> dict[str, Any]:
-    """``apply_overlay`` with the overlay read from a YAML or JSON file."""
+def report_to_stderr(line: str) -> None:
+    """The default way an unmatched target is reported: one line on stderr."""
+    print(f"overlay: {line}", file=sys.stderr)
+
+
+def apply_overlay_file(
+    spec: dict[str, Any],
+    overlay_path: Path,
+    *,
+    strict: bool = False,
+    report: Callable[[str], None] = report_to_stderr,
+) -> dict[str, Any]:
+    """``apply_overlay`` with the overlay read from a YAML or JSON file.
+
+    Args:
+        spec: the OpenAPI document; left as it was.
+        overlay_path: the overlay file; a missing or unreadable file is an OverlayError naming it.
+        strict: passed to ``apply_overlay``.
+        report: passed to ``apply_overlay``.
+    """
     try:
         overlay = yaml.safe_load(Path(overlay_path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise OverlayError(f"cannot read overlay {overlay_path}: {exc}") from None
     if not isinstance(overlay, dict):
         raise OverlayError(f"overlay {overlay_path} is not a mapping")
-    return apply_overlay(spec, overlay)
+    return apply_overlay(spec, overlay, strict=strict, report=report)
 
 
-def apply_overlay(spec: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
-    """Return a new spec with the overlay's actions applied in order; ``spec`` is left as it was."""
+def apply_overlay(
+    spec: dict[str, Any],
+    overlay: dict[str, Any],
+    *,
+    strict: bool = False,
+    report: Callable[[str], None] = report_to_stderr,
+) -> dict[str, Any]:
+    """Return a new spec with the overlay's actions applied in order; ``spec`` is left as it was.
+
+    Args:
+        spec: the OpenAPI document.
+        overlay: the Overlay 1.0 document; a malformed one is an OverlayError, whatever ``strict`` says.
+        strict: an action whose target matches nothing is an OverlayError instead of a reported line
+            (for CI that must notice every overlay fix upstream made obsolete).
+        report: called with one line per action whose target matched nothing (and that was skipped).
+    """
     actions = _checked_actions(overlay)
     result: dict[str, Any] = _clone(spec)
     for number, action in enumerate(actions, start=1):
-        _apply_action(result, number, action)
+        if not _apply_action(result, number, action):
+            line = f"{_name(number, action)}: target {action['target']} matched nothing; {OBSOLETE_HINT}"
+            if strict:
+                raise OverlayError(line)
+            report(line)
     return result
 
 
@@ -70,19 +110,21 @@ def _checked_actions(overlay: dict[str, Any]) -> list[dict[str, Any]]:
     return actions
 
 
-def _apply_action(document: dict[str, Any], number: int, action: dict[str, Any]) -> None:
+def _apply_action(document: dict[str, Any], number: int, action: dict[str, Any]) -> bool:
+    """Apply one action in place; False when its target matched nothing (nothing was changed)."""
     target = action["target"]
     try:
         matches = parse(target).find(document)
     except JSONPathError as exc:
         raise OverlayError(f"{_name(number, action)}: invalid JSONPath {target!r}: {exc}") from None
     if not matches:
-        raise OverlayError(f"{_name(number, action)}: target {target} matched nothing")
+        return False
     if action.get("remove") is True:
         _remove(matches, f"{_name(number, action)}: target {target}")
-        return
+        return True
     for match in matches:
         _update(match.value, action["update"], f"{_name(number, action)}: target {target} ({match.full_path})")
+    return True
 
 
 def _update(node: Any, update: Any, where: str) -> None:
@@ -137,7 +179,8 @@ def _clone(node: Any) -> Any:
 
 
 def _name(number: int, action: dict[str, Any]) -> str:
-    description = action.get("description")
+    """``action N ('its description')``, the description on one line, so every message stays one line."""
+    description = " ".join(str(action.get("description") or "").split())
     return f"action {number}" + (f" ({description!r})" if description else "")
 
 
@@ -146,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("spec", type=Path, help="OpenAPI document (YAML or JSON)")
     parser.add_argument("overlay", type=Path, help="Overlay 1.0 document")
     parser.add_argument("-o", "--out", type=Path, help="write here instead of printing")
+    parser.add_argument("--strict", action="store_true", help="a target that matches nothing is an error")
     args = parser.parse_args(argv)
     try:
         spec = yaml.safe_load(args.spec.read_text(encoding="utf-8"))
@@ -156,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"overlay: spec {args.spec} is not a mapping", file=sys.stderr)
         return 2
     try:
-        result = apply_overlay_file(spec, args.overlay)
+        result = apply_overlay_file(spec, args.overlay, strict=args.strict)
     except OverlayError as exc:
         print(f"overlay: {exc}", file=sys.stderr)
         return 2

@@ -1,11 +1,39 @@
-"""Shared fixtures: a fake clock, and loopback test servers on 127.0.0.1."""
+"""Shared fixtures: a fake clock, and loopback test servers on 127.0.0.1; the `reconstruction` marker."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+
+SNAPSHOT = Path(__file__).resolve().parents[1] / "openapi" / "openapi.yaml"
+NOT_THE_RECONSTRUCTION = (
+    "openapi/openapi.yaml is no longer the reconstruction from the docs (it has no x-reconstructed marks): "
+    "upstream's spec replaced it, so checks of the reconstruction's own facts do not apply"
+)
+
+
+def has_reconstructed_marks(node: Any) -> bool:
+    """True when some object in the document is marked `x-reconstructed: true`, as every part of the
+    reconstruction that the docs do not show is. The real upstream bundle has no such mark."""
+    if isinstance(node, dict):
+        return node.get("x-reconstructed") is True or any(has_reconstructed_marks(value) for value in node.values())
+    return isinstance(node, list) and any(has_reconstructed_marks(value) for value in node)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `reconstruction` check facts of the docs-derived snapshot (its 16 operations, quoted prose,
+    x-reconstructed marks, schema names we made up). They run while openapi/openapi.yaml is that reconstruction
+    and are skipped, with the reason, once a fetched upstream spec has replaced it."""
+    marked = [item for item in items if item.get_closest_marker("reconstruction")]
+    if not marked or has_reconstructed_marks(yaml.safe_load(SNAPSHOT.read_text(encoding="utf-8"))):
+        return
+    for item in marked:
+        item.add_marker(pytest.mark.skip(reason=NOT_THE_RECONSTRUCTION))
 
 
 class FakeClock:

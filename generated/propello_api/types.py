@@ -1,8 +1,8 @@
 """Contains some shared types for properties"""
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, Protocol, TypeVar
 
 from attrs import define
 
@@ -51,4 +51,79 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+OPERATION_EXTENSION = "propello_api.operation"
+"""The httpx request extension under which every generated request carries its Operation."""
+
+
+@define(frozen=True)
+class PathParameter:
+    """A path parameter of an operation, as a resource method takes it."""
+
+    name: str
+    """Its Python name (the argument's name in the generated functions)."""
+    choices: frozenset[str] | None = None
+    """The values the spec allows (an enum), or None when any value is allowed."""
+
+
+@define(frozen=True)
+class Operation:
+    """What the spec and the overlay say about one operation."""
+
+    id: str
+    """The spec's operationId."""
+    method: str
+    """The HTTP method, upper case."""
+    path: str
+    """The path template as the spec writes it: what logs and errors show instead of the concrete path."""
+    replayable: bool = False
+    """True when the overlay marks it x-propello-replayable: sending it twice has the effect of sending it
+    once, so it may be retried after it may have reached the server. Unmarked operations are writes."""
+    path_parameters: tuple[PathParameter, ...] = ()
+    body: str | None = None
+    """The name a resource method gives its request body (overlay x-propello-name, else "body"); None when
+    the operation takes no body."""
+    body_required: bool = False
+    """Whether the body must be given (the spec's requestBody.required)."""
+    body_type: type[Any] | None = None
+    """The generated model of a JSON body, built from a plain mapping with its from_dict."""
+
+
+class OperationModule(Protocol):
+    """A generated operation module (propello_api.api.<tag>.<operation>), as a runner calls it."""
+
+    @property
+    def OPERATION(self) -> Operation: ...
+
+    @property
+    def sync_detailed(self) -> Callable[..., Response[Any]]: ...
+
+    @property
+    def asyncio_detailed(self) -> Callable[..., Awaitable[Response[Any]]]: ...
+
+
+class SyncRunner(Protocol):
+    """Sends the calls of the sync resources: checks the arguments, binds the client, returns the 2xx body."""
+
+    def run(self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any) -> T: ...
+
+
+class AsyncRunner(Protocol):
+    """The asyncio twin of SyncRunner."""
+
+    async def run(self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any) -> T: ...
+
+
+__all__ = [
+    "OPERATION_EXTENSION",
+    "UNSET",
+    "AsyncRunner",
+    "File",
+    "FileTypes",
+    "Operation",
+    "OperationModule",
+    "PathParameter",
+    "RequestFiles",
+    "Response",
+    "SyncRunner",
+    "Unset",
+]

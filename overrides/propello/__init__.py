@@ -24,6 +24,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._rate_limit import RateLimit
+from ._resources import AsyncUsers, Users
 from ._retry import Backoff
 from ._token_store import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
 from ._version import __version__
@@ -35,6 +36,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncPropello",
+    "AsyncUsers",
     "AuthenticationError",
     "Backoff",
     "BadRequestError",
@@ -56,6 +58,14 @@ __all__ = [
     "TokenStore",
     "TokenStoreError",
     "UnprocessableEntityError",
+    "Users",
     "__api_version__",
     "__version__",
 ]
+
+# Exported classes show as propello.X in reprs and tracebacks (as httpx does), not as the private module they live in.
+for _name in __all__:
+    _exported = globals()[_name]
+    if isinstance(_exported, type):
+        _exported.__module__ = __name__
+del _name, _exported

@@ -19,12 +19,12 @@ from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass, field
 
 import httpx
-from propello_api.models import OAuthBody, OAuthTokenResponse
+from propello_api.types import OPERATION_EXTENSION
 
 from ._clock import Clock
 from ._errors import APIResponseValidationError
 from ._logging import logger
-from ._operations import describe
+from ._operations import TOKEN, describe
 from ._token_store import AsyncSharedTokenStore, SharedTokenStore, StoredToken, TokenStore
 
 _MAX_EXPIRY_MARGIN = 60.0
@@ -169,27 +169,29 @@ class TokenAuth(httpx.Auth):
         return stored.access_token
 
     def _token_request(self, request: httpx.Request, credentials: ClientCredentials) -> httpx.Request:
-        body = OAuthBody(
-            client_id=credentials.client_id,
-            client_secret=credentials.client_secret,
-            grant_type="client_credentials",
-            scope=credentials.scope,
-        )
+        body = {  # the fields of the docs' Generate Access Tokens
+            "client_id": credentials.client_id,
+            "client_secret": credentials.client_secret,
+            "grant_type": "client_credentials",
+            "scope": credentials.scope,
+        }
         headers = {"Accept": "application/json", "User-Agent": request.headers.get("User-Agent", "")}
-        extensions = {"timeout": request.extensions["timeout"]} if "timeout" in request.extensions else {}
-        return httpx.Request("POST", self._token_url, json=body.to_dict(), headers=headers, extensions=extensions)
+        extensions: dict[str, object] = {OPERATION_EXTENSION: TOKEN}
+        if "timeout" in request.extensions:
+            extensions["timeout"] = request.extensions["timeout"]
+        return httpx.Request("POST", self._token_url, json=body, headers=headers, extensions=extensions)
 
     def _accept(self, response: httpx.Response) -> str | None:
         """Store the token from a 2xx token response; None for an error response, which becomes the final one."""
         if not response.is_success:
             return None
         try:
-            parsed = OAuthTokenResponse.from_dict(response.json())
-        except (ValueError, TypeError) as exc:
-            raise APIResponseValidationError(
-                "the token endpoint answered with a body that is not a JSON object"
-            ) from exc
-        token, lifetime = parsed.access_token, parsed.expires_in
+            parsed = response.json()
+        except ValueError as exc:
+            raise APIResponseValidationError("the token endpoint answered with a body that is not JSON") from exc
+        if not isinstance(parsed, dict):
+            raise APIResponseValidationError("the token endpoint answered with a body that is not a JSON object")
+        token, lifetime = parsed.get("access_token"), parsed.get("expires_in")
         if not isinstance(token, str) or not token:
             raise APIResponseValidationError("the token endpoint's response has no access_token")
         expires_at = None

@@ -5,7 +5,9 @@
       transport = RetryTransport -> RateLimitTransport -> ClientTransport(a plain httpx client, or yours)
 
 `api_client` is the generated propello_api.Client sending through that httpx client, so generated functions get
-the same auth, retries, limiter and timeouts; `users`, `groups` and `offers` are built on it.
+the same auth, retries, limiter and timeouts. The resources (`users`, `groups`, ...: one per tag of the spec) are
+generated too (propello_api.api.Resources); the clients inherit them and send their calls through a runner
+bound to `api_client`. Only helpers that add behaviour are written here (`users.create_many`).
 
 With `redis_url`, the rate limiter also waits for the budget every process using the same credentials shares,
 and the token lives in Redis too (_fleet.py).
@@ -16,24 +18,26 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 import httpx
 from propello_api import Client
+from propello_api.api import AsyncResources, Resources
 
 from . import _settings
 from ._auth import TokenAuth
 from ._clock import Clock, SystemClock
-from ._endpoint import AsyncRunner, R, SyncRunner
 from ._errors import InvalidArgumentError
 from ._fleet import AsyncFleet, Fleet, fleet_link
 from ._http_client import AsyncPropelloHTTPClient, PropelloHTTPClient
 from ._logging import configure_from_env
 from ._operations import TOKEN
 from ._rate_limit import RateLimit, RateLimiter
-from ._resources import Groups, Offers, Users
+from ._resources import AsyncUsers, Users
 from ._retry import Backoff, RetryPolicy
+from ._runner import AsyncRunner, SyncRunner
 from ._token_store import MemoryTokenStore, StoredToken, TokenStore
 from ._transports import (
     AsyncClientTransport,
@@ -48,7 +52,7 @@ from ._transports import (
 DEFAULT_RATE_LIMIT = RateLimit()
 
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
-_C = TypeVar("_C", bound="_BaseClient[Any, Any]")
+_C = TypeVar("_C", bound="_BaseClient[Any]")
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,7 @@ class _Shared:
     """The link to Redis (Fleet or AsyncFleet per client type), or None."""
 
 
-class _BaseClient(Generic[R, H]):
-    _runner: R
+class _BaseClient(Generic[H]):
     _http_client_type: type[H]
 
     def __init__(
@@ -135,9 +138,6 @@ class _BaseClient(Generic[R, H]):
         self._http: H = self._connect(shared, RetryPolicy(max_retries, shared.backoff), timeout, headers)
         self._api = Client(base_url=shared.settings.base_url)
         self._wire(self._api, self._http)
-        self.users: Users[R] = Users(self._runner, self._api)
-        self.groups: Groups[R] = Groups(self._runner, self._api)
-        self.offers: Offers[R] = Offers(self._runner, self._api)
 
     @classmethod
     def from_env(cls: type[_C], environ: Mapping[str, str] | None = None, **options: Any) -> _C:
@@ -212,14 +212,19 @@ class _BaseClient(Generic[R, H]):
         raise NotImplementedError
 
     def _wire(self, api: Client, http: H) -> None:
+        """Make `api` send through `http`, and set the runner the resources send through."""
         raise NotImplementedError
 
 
-class Propello(_BaseClient[SyncRunner, httpx.Client]):
+class Propello(_BaseClient[httpx.Client], Resources):
     """Propello Cloud API v3 client. Thread-safe: share one per process (`with Propello(...) as client:`)."""
 
-    _runner = SyncRunner()
     _http_client_type = httpx.Client
+
+    @cached_property
+    def users(self) -> Users:
+        """User operations, plus `create_many`."""
+        return Users(self._runner)
 
     def _open(
         self, http_client: httpx.Client | None, limiter: RateLimiter | None, clock: Clock, fleet: Fleet | None
@@ -244,6 +249,7 @@ class Propello(_BaseClient[SyncRunner, httpx.Client]):
         )
 
     def _wire(self, api: Client, http: httpx.Client) -> None:
+        self._runner = SyncRunner(api)
         api.set_httpx_client(http)
         api.set_async_httpx_client(
             httpx.AsyncClient(
@@ -267,11 +273,15 @@ class Propello(_BaseClient[SyncRunner, httpx.Client]):
         self.close()
 
 
-class AsyncPropello(_BaseClient[AsyncRunner, httpx.AsyncClient]):
+class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
     """The asyncio client: the same API with `await` (`async with AsyncPropello(...) as client:`)."""
 
-    _runner = AsyncRunner()
     _http_client_type = httpx.AsyncClient
+
+    @cached_property
+    def users(self) -> AsyncUsers:
+        """User operations, plus `create_many`."""
+        return AsyncUsers(self._runner)
 
     def _open(
         self, http_client: httpx.AsyncClient | None, limiter: RateLimiter | None, clock: Clock, fleet: AsyncFleet | None
@@ -296,6 +306,7 @@ class AsyncPropello(_BaseClient[AsyncRunner, httpx.AsyncClient]):
         )
 
     def _wire(self, api: Client, http: httpx.AsyncClient) -> None:
+        self._runner = AsyncRunner(api)
         api.set_async_httpx_client(http)
         api.set_httpx_client(
             httpx.Client(transport=WrongModeTransport("AsyncPropello.api_client is async: use Propello for sync"))

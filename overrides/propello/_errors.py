@@ -3,13 +3,10 @@ the request's headers or body, so they are safe to log."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import httpx
-
-if TYPE_CHECKING:
-    from propello_api.models import BulkCreateUsersResponse, UserInput
 
 
 class PropelloError(Exception):
@@ -116,25 +113,30 @@ class APIResponseValidationError(APIError):
 
 
 class BulkCreateError(PropelloError):
-    """`create_many` stopped at a failing batch. Users are the objects you passed, in your order:
-    `accepted + failed_batch + not_sent` is the whole input, so resending `not_sent` (and `failed_batch` when
-    `may_have_been_processed` is False) never duplicates a user."""
+    """`create_many` stopped at a failing batch. The users are the objects you passed, in your order: the first
+    `accepted_count` were accepted, `failed_batch` is the batch that failed, and `not_sent` iterates over the
+    rest, never sent. Resending `not_sent` (and `failed_batch` when `may_have_been_processed` is False) never
+    duplicates a user. The error keeps the input's iterator, not a copy of what is left, so its memory is the
+    failed batch's."""
 
     def __init__(
         self,
         *,
-        accepted: Sequence[UserInput | Mapping[str, Any]],
-        failed_batch: Sequence[UserInput | Mapping[str, Any]],
-        not_sent: Sequence[UserInput | Mapping[str, Any]],
-        results: list[BulkCreateUsersResponse],
+        accepted_count: int,
+        failed_batch: Sequence[Any],
+        not_sent: Iterator[Any],
+        not_sent_count: int | None,
+        results: list[Any],
         error: APIError,
     ) -> None:
-        self.accepted = list(accepted)
-        """Users in batches the API accepted."""
+        self.accepted_count = accepted_count
+        """How many users (the first ones) were in batches the API accepted."""
         self.failed_batch = list(failed_batch)
-        """Users in the batch that failed."""
-        self.not_sent = list(not_sent)
-        """Users after the failed batch, never sent."""
+        """The users of the batch that failed."""
+        self.not_sent = not_sent
+        """The users after the failed batch, never sent: an iterator over the rest of your input (one pass)."""
+        self.not_sent_count = not_sent_count
+        """How many users `not_sent` holds; None when the input was an iterator of unknown length."""
         self.results = results
         """The API's response for each accepted batch."""
         self.error = error
@@ -142,9 +144,10 @@ class BulkCreateError(PropelloError):
         self.may_have_been_processed = error.may_have_been_processed
         """Whether the API may have created (some of) `failed_batch` anyway."""
         maybe = "may have been processed" if self.may_have_been_processed else "not processed"
+        rest = "the rest of the input" if not_sent_count is None else str(not_sent_count)
         super().__init__(
-            f"bulk create stopped: {len(self.accepted)} users accepted, {len(self.failed_batch)} in the failed batch "
+            f"bulk create stopped: {accepted_count} users accepted, {len(self.failed_batch)} in the failed batch "
             f"({maybe}: {type(error).__name__}"
             + (f" {error.status_code}" if isinstance(error, APIStatusError) else "")
-            + f"), {len(self.not_sent)} not sent"
+            + f"), {rest} not sent"
         )

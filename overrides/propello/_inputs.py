@@ -8,10 +8,9 @@ import math
 from collections.abc import Mapping
 from typing import Any, Protocol, TypeGuard, TypeVar
 
+from propello_api.types import UNSET, Operation, PathParameter
+
 from ._errors import InvalidArgumentError
-
-K = TypeVar("K", bound=str)
-
 
 M = TypeVar("M", bound="_Model")
 
@@ -34,21 +33,39 @@ MAX_BATCH_SIZE = 100
 """The API's limit for one bulk call."""
 
 
-def user_reference(identifier: object, identifier_value: object, allowed: set[K]) -> tuple[K, str]:
-    """`identifier` must be a kind this operation's path accepts (the spec's enum, from the generated code)."""
-    for kind in allowed:
-        if identifier == kind:
-            return kind, path_segment(identifier_value, "identifier_value")
-    raise InvalidArgumentError(f"identifier must be one of {', '.join(sorted(allowed))}; got {identifier!r}")
-
-
-def path_segment(value: object, name: str) -> str:
-    """A path segment: a non-empty string (an int is accepted for ids)."""
+def path_value(parameter: PathParameter, value: object) -> str:
+    """A path parameter's value as its path segment: one of the spec's choices when it lists them, else a
+    non-empty string or an int. `.` and `..` are refused: servers and proxies resolve them as dot segments,
+    which would send the request to another endpoint."""
+    if parameter.choices is not None:
+        if isinstance(value, str) and value in parameter.choices:
+            return value
+        raise InvalidArgumentError(
+            f"{parameter.name} must be one of {', '.join(sorted(parameter.choices))}; got {value!r}"
+        )
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, str) and value.strip():
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgumentError(f"{parameter.name} must be a non-empty string, got {type(value).__name__}")
+    if value in (".", ".."):
+        raise InvalidArgumentError(
+            f"{parameter.name} must not be {value!r}: as a path segment it would change the endpoint"
+        )
+    return value
+
+
+def body(operation: Operation, value: object) -> object:
+    """A request body as the generated function takes it: None is no body (where the spec makes it optional);
+    a mapping becomes the operation's generated model; either must encode as JSON."""
+    name = operation.body or "body"
+    if value is None:
+        if operation.body_required:
+            raise InvalidArgumentError(f"{name} is required: the operation takes a body")
+        return UNSET
+    kind = operation.body_type
+    if kind is None:
         return value
-    raise InvalidArgumentError(f"{name} must be a non-empty string, got {type(value).__name__}")
+    return model(kind, value, name)
 
 
 def model(kind: type[M], value: object, name: str) -> M:
@@ -56,7 +73,11 @@ def model(kind: type[M], value: object, name: str) -> M:
     if isinstance(value, kind):
         built = value
     elif isinstance(value, Mapping):
-        built = kind.from_dict(value)
+        try:
+            built = kind.from_dict(value)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            missing = f"the field {exc.args[0]!r} is missing" if isinstance(exc, KeyError) else type(exc).__name__
+            raise InvalidArgumentError(f"{name} does not fit {kind.__name__}: {missing}") from None
     else:
         raise InvalidArgumentError(f"{name} must be a mapping or a {kind.__name__}, got {type(value).__name__}")
     try:

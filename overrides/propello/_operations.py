@@ -1,90 +1,40 @@
-"""The API's operations in one table: which are safe to replay, their path templates (what logs show instead of
-concrete paths, which carry emails) and the resource method that covers each one."""
+"""Which operation a request belongs to. Every generated request carries its `propello_api.types.Operation`
+(from the spec and openapi/overlay.yaml) as a request extension, so the transports read replay safety and the
+path template from there: no table here, and no matching of URLs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import httpx
+from propello_api.api import OPERATIONS
+from propello_api.types import OPERATION_EXTENSION, Operation
+
+TOKEN_PATH = "/v3/oauth/token"
+"""Where client credentials are exchanged for an access token (the docs' Generate Access Tokens)."""
 
 
-@dataclass(frozen=True)
-class Operation:
-    id: str
-    """The spec's operationId."""
-    method: str
-    path: str
-    """Path template as the spec writes it."""
-    read: bool
-    """True when replaying it cannot change data, so it may be retried after it may have reached the server."""
-    sdk_method: str | None
-    """`resource.method` on Propello/AsyncPropello; None only for the token call, which TokenAuth makes."""
-    _segments: tuple[str, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_segments", tuple(self.path.strip("/").split("/")))
-
-    def matches(self, segments: tuple[str, ...]) -> bool:
-        """Whether a request path ends with this template (the base URL may add a prefix such as /_mock/openapi)."""
-        own = self._segments
-        if len(segments) < len(own):
-            return False
-        tail = segments[len(segments) - len(own) :]
-        return all(t.startswith("{") or t == s for t, s in zip(own, tail, strict=True))
-
-    @property
-    def specificity(self) -> tuple[int, int]:
-        """Longer templates first, then more literal segments: /v3/offers/list beats /v3/offers/{id}."""
-        return len(self._segments), sum(not s.startswith("{") for s in self._segments)
+def _token_operation() -> Operation:
+    """The token operation as the spec describes it; if a spec lacked it, a write (never replayed)."""
+    found = [op for op in OPERATIONS if (op.method, op.path) == ("POST", TOKEN_PATH)]
+    return found[0] if found else Operation(id="oauth-request", method="POST", path=TOKEN_PATH)
 
 
-_USER = "/v3/user"
-_BY_IDENTIFIER = "{identifier}/{identifier_value}"
-
-OPERATIONS: tuple[Operation, ...] = (
-    Operation("oauth-request", "POST", "/v3/oauth/token", read=True, sdk_method=None),
-    Operation("create-user", "POST", f"{_USER}/create", read=False, sdk_method="users.create"),
-    Operation("bulk-create-user", "POST", f"{_USER}/create/bulk", read=False, sdk_method="users.create_many"),
-    Operation("get-user-detail", "POST", f"{_USER}/get/{_BY_IDENTIFIER}", read=True, sdk_method="users.get"),
-    Operation("get-user-list", "POST", f"{_USER}/list", read=True, sdk_method="users.list"),
-    Operation("update-user", "POST", f"{_USER}/update/{_BY_IDENTIFIER}", read=False, sdk_method="users.update"),
-    Operation("delete-user", "DELETE", f"{_USER}/delete/{_BY_IDENTIFIER}", read=False, sdk_method="users.delete"),
-    Operation("restore-user", "POST", f"{_USER}/restore/{_BY_IDENTIFIER}", read=False, sdk_method="users.restore"),
-    Operation("login-url", "POST", f"{_USER}/login-url/{_BY_IDENTIFIER}", read=False, sdk_method="users.login_url"),
-    Operation(
-        "create-login-url", "POST", f"{_USER}/create/login-url", read=False, sdk_method="users.create_with_login_url"
-    ),
-    Operation(
-        "anonymise-user", "POST", f"{_USER}/anonymise/{_BY_IDENTIFIER}", read=False, sdk_method="users.anonymise"
-    ),
-    Operation(
-        "make-known-user", "POST", f"{_USER}/make-known/{_BY_IDENTIFIER}", read=False, sdk_method="users.make_known"
-    ),
-    Operation("get-group", "POST", "/v3/group", read=True, sdk_method="groups.get"),
-    Operation("get-group-list", "POST", "/v3/group/list", read=True, sdk_method="groups.list"),
-    Operation("get-offer", "POST", "/v3/offers/{id}", read=True, sdk_method="offers.get"),
-    Operation("get-offer-list", "POST", "/v3/offers/list", read=True, sdk_method="offers.list"),
-)
-
-TOKEN = OPERATIONS[0]
-
-_BY_SPECIFICITY = sorted(OPERATIONS, key=lambda op: op.specificity, reverse=True)
+TOKEN = _token_operation()
 
 
-def match(url: httpx.URL) -> Operation | None:
-    """The operation a request URL belongs to, or None for a path this table does not know (treat it as a write)."""
-    raw_path = url.raw_path.split(b"?", 1)[0].decode("ascii")
-    segments = tuple(raw_path.strip("/").split("/"))
-    return next((op for op in _BY_SPECIFICITY if op.matches(segments)), None)
+def operation_of(request: httpx.Request) -> Operation | None:
+    """The operation a request was built for, or None for a request the generated code did not build."""
+    found = request.extensions.get(OPERATION_EXTENSION)
+    return found if isinstance(found, Operation) else None
 
 
 def is_read(request: httpx.Request) -> bool:
-    """Reads may be replayed after they may have reached the server; unknown operations never are."""
-    operation = match(request.url)
-    return operation is not None and operation.read
+    """Whether the request may be replayed after it may have reached the server: only operations the overlay
+    marks x-propello-replayable; unknown ones are writes."""
+    operation = operation_of(request)
+    return operation is not None and operation.replayable
 
 
 def describe(request: httpx.Request) -> str:
-    """`METHOD /path/{template}` for logs and error messages: never the concrete path."""
-    operation = match(request.url)
+    """`METHOD /path/{template}` for logs and error messages: never the concrete path (it may hold an email)."""
+    operation = operation_of(request)
     return f"{request.method} {operation.path if operation else '<path not in the spec>'}"

@@ -51,10 +51,60 @@ def spec_operations() -> list[SpecOperation]:
     ]
 
 
+def _lookup(ref: str) -> Any:
+    node: Any = spec()
+    for part in ref[2:].split("/"):
+        node = node[part]
+    return node
+
+
+def _resolved(node: Any) -> Any:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        node = _lookup(node["$ref"])
+    return node
+
+
+def json_schema(operation: SpecOperation) -> dict[str, Any]:
+    """The JSON request body schema of an operation, found by path and method (never by a schema's name)."""
+    body = _resolved(spec()["paths"][operation.path][operation.method.lower()].get("requestBody") or {})
+    media = (body.get("content") or {}).get("application/json") or {}
+    return _resolved(media.get("schema") or {})
+
+
 def example_credentials() -> tuple[int, str]:
     """client_id and client_secret from the spec's example token request (the mock accepts any)."""
-    example = spec()["components"]["schemas"]["OAuthBody"]["properties"]
-    return int(example["client_id"]["example"]), str(example["client_secret"]["example"])
+    token = next(op for op in spec_operations() if (op.method, op.path) == ("POST", "/v3/oauth/token"))
+    properties = json_schema(token).get("properties", {})
+    examples = {name: _resolved(prop).get("example") for name, prop in properties.items()}
+    client_id, secret = examples.get("client_id"), examples.get("client_secret")
+    return int(client_id) if client_id is not None else 1, str(secret) if secret is not None else "example-secret"
+
+
+def example_value(schema: Any, fallback: object) -> object:
+    """A value the spec offers for a schema (example, enum, default), else `fallback`."""
+    schema = _resolved(schema) or {}
+    for key in ("example", "default"):
+        if key in schema:
+            return schema[key]
+    return schema["enum"][0] if schema.get("enum") else fallback
+
+
+def example_arguments(operation: SpecOperation) -> tuple[list[object], object]:
+    """Path values and a JSON body for calling an operation the tests know nothing about: from the spec's own
+    examples, enums and defaults; the body's required properties get theirs, others are left out."""
+    item = spec()["paths"][operation.path]
+    declared = item[operation.method.lower()]
+    parameters = [_resolved(p) for p in [*item.get("parameters", []), *declared.get("parameters", [])]]
+    path = [p["example"] if "example" in p else example_value(p.get("schema"), "1") for p in parameters]
+    path = [value for value, p in zip(path, parameters, strict=True) if p.get("in") == "path"]
+    schema = json_schema(operation)
+    content = _resolved(declared.get("requestBody") or {}).get("content") or {}
+    media = content.get("application/json") or {}
+    if "example" in media:
+        return path, media["example"]
+    properties = schema.get("properties") or {}
+    body = {name: example_value(properties.get(name), "x") for name in schema.get("required", [])}
+    return path, body
 
 
 @dataclass(frozen=True)

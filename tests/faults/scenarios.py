@@ -84,6 +84,8 @@ class ImportAttempt:
     """`users_done` from each on_progress call."""
     committed: set[str]
     """Emails of the users in `sent` the server had created when the call returned."""
+    not_sent: list[object]
+    """What the error's `not_sent` iterator held (read once, for the resume and for the checks)."""
 
 
 def import_users(
@@ -98,15 +100,16 @@ def import_users(
         progress: list[int] = []
         outcome = yield Call("users.create_many", (remaining,), {"on_progress": _recorder(progress)})
         committed = {e for e in emails(remaining) if server_knows(e)}
-        attempts.append(ImportAttempt(remaining, outcome.error, progress, committed))
         error = outcome.error
+        not_sent = list(error.not_sent) if isinstance(error, BulkCreateError) else []
+        attempts.append(ImportAttempt(remaining, error, progress, committed, not_sent))
         if error is None:
             return attempts
         assert isinstance(error, BulkCreateError), f"create_many raised {type(error).__name__}, not BulkCreateError"
         retry: list[object] = list(error.failed_batch)
         if error.may_have_been_processed:
             retry = yield from _unknown_to_api(error.failed_batch)
-        remaining = [*retry, *error.not_sent]
+        remaining = [*retry, *not_sent]
     return attempts
 
 
@@ -136,7 +139,7 @@ def check_writes(outcomes: list[Outcome], api: FakeApi) -> None:
         if outcome.error is None:
             assert committed == set(sent), f"{outcome.call.method} succeeded but the server did not commit it all"
         elif isinstance(outcome.error, BulkCreateError):
-            check_bulk_error(outcome.error, outcome.call.args[0], committed)
+            check_bulk_error(outcome.error, outcome.call.args[0], committed, list(outcome.error.not_sent))
         else:
             check_claim(outcome.error, committed)
 
@@ -148,13 +151,16 @@ def check_claim(error: PropelloError, committed: set[str]) -> None:
         assert not committed, f"{type(error).__name__} ({error}) says not processed; the server committed it"
 
 
-def check_bulk_error(error: BulkCreateError, sent: list[object], committed: set[str]) -> None:
-    """The error names exactly the users the API accepted, the batch that failed and the users never sent."""
-    assert [*error.accepted, *error.failed_batch, *error.not_sent] == sent
-    accepted, failed, not_sent = (set(emails(part)) for part in (error.accepted, error.failed_batch, error.not_sent))
+def check_bulk_error(error: BulkCreateError, sent: list[object], committed: set[str], rest: list[object]) -> None:
+    """The error names exactly the users the API accepted, the batch that failed and the users never sent (`rest`,
+    what its not_sent iterator held)."""
+    accepted_users = sent[: error.accepted_count]
+    assert [*accepted_users, *error.failed_batch, *rest] == sent
+    assert error.not_sent_count == len(rest)
+    accepted, failed, not_sent = (set(emails(part)) for part in (accepted_users, error.failed_batch, rest))
     assert accepted <= committed, "BulkCreateError lists as accepted users the server did not create"
     assert not not_sent & committed, "BulkCreateError lists as not sent users the server created"
-    assert [email for result in error.results for email in emails(_listed(result.data))] == emails(error.accepted)
+    assert [email for result in error.results for email in emails(_listed(result.data))] == emails(accepted_users)
     check_claim(error.error, failed & committed)
     assert error.may_have_been_processed == error.error.may_have_been_processed
 

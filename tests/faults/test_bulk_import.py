@@ -48,7 +48,7 @@ def test_bulk_import_resumes_without_duplicates(
     errors = [a.error for a in failures if isinstance(a.error, BulkCreateError)]
     assert len(errors) == len(failures), "a failed create_many raised something else than BulkCreateError"
     for attempt, error in zip(failures, errors, strict=True):
-        check_bulk_error(error, attempt.sent, attempt.committed)
-        assert attempt.progress[-1:] == ([len(error.accepted)] if error.accepted else [])
+        check_bulk_error(error, attempt.sent, attempt.committed, attempt.not_sent)
+        assert attempt.progress[-1:] == ([error.accepted_count] if error.accepted_count else [])
     assert {error.may_have_been_processed for error in errors} == {True, False}
     check_no_secrets([a.error for a in attempts if a.error], logs, api)

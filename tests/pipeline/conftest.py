@@ -17,8 +17,15 @@ def snapshot_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def reconstruction_path() -> Path:
+    """The reconstruction (API 3.0.0) frozen: the fixed "old spec" of tests that must not depend on the live
+    snapshot, which a real upstream bump replaces."""
+    return ROOT / "tests" / "fixtures" / "reconstruction-3.0.0.yaml"
+
+
+@pytest.fixture(scope="session")
 def next_spec_path() -> Path:
-    """The made-up API 3.1.0: the snapshot plus a new operation, response field and enum value."""
+    """The made-up API 3.1.0: the frozen reconstruction plus a new operation, response field and enum value."""
     return ROOT / "tests" / "fixtures" / "openapi-next.yaml"
 
 

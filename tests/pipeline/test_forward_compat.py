@@ -24,7 +24,7 @@ PARSE = """
 import json, sys
 import propello_api
 from propello_api import AuthenticatedClient
-from propello_api.api.group import get_group
+from propello_api.api import get_group
 from propello_api.models.group_details_body import GroupDetailsBody
 from propello_api.models.group_state import GROUP_STATE_VALUES
 

@@ -1,7 +1,8 @@
-"""scripts/overlay.py: Overlay 1.0 semantics, clear errors, and the repo's overlay.yaml."""
+"""scripts/overlay.py: Overlay 1.0 semantics, clear errors, targets that match nothing, and the repo's overlay.yaml."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,7 @@ def spec() -> dict[str, Any]:
     }
 
 
+@pytest.mark.reconstruction
 def test_repo_overlay_makes_group_list_data_an_array_of_group(snapshot_path: Path) -> None:
     snapshot = yaml.safe_load(snapshot_path.read_text(encoding="utf-8"))
     before = yaml.safe_dump(snapshot)
@@ -52,6 +54,7 @@ def test_repo_overlay_makes_group_list_data_an_array_of_group(snapshot_path: Pat
     assert all(action.get("description") for action in actions)
 
 
+@pytest.mark.reconstruction
 def test_committed_client_parses_group_list_data_as_groups() -> None:
     from propello_api.models.group import Group
     from propello_api.models.group_list_response import GroupListResponse
@@ -96,16 +99,28 @@ def test_yaml_aliases_are_not_updated_together() -> None:
     assert result == {"a": {"k": 2}, "b": {"k": 1}}
 
 
-def test_a_target_matching_nothing_names_the_action_its_description_and_target(spec: dict[str, Any]) -> None:
+GONE = {"target": "$.components.schemas.Gone", "description": "fix Gone:\n  its data", "remove": True}
+GONE_LINE = (
+    "action 2 ('fix Gone: its data'): target $.components.schemas.Gone matched nothing; "
+    "upstream may have fixed this; remove the action"
+)
+
+
+def test_a_target_matching_nothing_is_reported_in_one_line_and_skipped(spec: dict[str, Any]) -> None:
+    reported: list[str] = []
+    result = apply_overlay(
+        spec,
+        overlay({"target": "$.info", "update": {"x": 1}}, GONE, {"target": "$.tags", "update": {"name": "B"}}),
+        report=reported.append,
+    )
+    assert reported == [GONE_LINE]
+    assert result["info"]["x"] == 1 and [tag["name"] for tag in result["tags"]] == ["A", "B"], "the others still apply"
+
+
+def test_strict_makes_a_target_matching_nothing_an_error(spec: dict[str, Any]) -> None:
     with pytest.raises(OverlayError) as caught:
-        apply_overlay(
-            spec,
-            overlay(
-                {"target": "$.info", "update": {"x": 1}},
-                {"target": "$.components.schemas.Gone", "description": "fix Gone", "remove": True},
-            ),
-        )
-    assert str(caught.value) == "action 2 ('fix Gone'): target $.components.schemas.Gone matched nothing"
+        apply_overlay(spec, overlay({"target": "$.info", "update": {"x": 1}}, GONE), strict=True)
+    assert str(caught.value) == GONE_LINE
 
 
 @pytest.mark.parametrize(
@@ -138,39 +153,78 @@ def test_unreadable_overlay_file_is_named(tmp_path: Path, spec: dict[str, Any]) 
         apply_overlay_file(spec, tmp_path / "missing.yaml")
 
 
-def test_cli_prints_or_writes_the_result(
-    tmp_path: Path, snapshot_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main([str(snapshot_path), str(OVERLAY)]) == 0
+@pytest.fixture
+def spec_file(tmp_path: Path, spec: dict[str, Any]) -> Path:
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return path
+
+
+def write_overlay(tmp_path: Path, *actions: dict[str, Any]) -> Path:
+    path = tmp_path / "overlay.yaml"
+    path.write_text(yaml.safe_dump(overlay(*actions)), encoding="utf-8")
+    return path
+
+
+def test_cli_prints_or_writes_the_result(tmp_path: Path, spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    actions = write_overlay(tmp_path, {"target": "$.info", "update": {"version": "2"}})
+    assert main([str(spec_file), str(actions)]) == 0
     printed = yaml.safe_load(capsys.readouterr().out)
-    assert printed["components"]["schemas"]["GroupListResponse"]["properties"]["data"]["type"] == "array"
+    assert printed["info"] == {"title": "T", "contact": {"name": "a"}, "version": "2"}
     out = tmp_path / "effective.yaml"
-    assert main([str(snapshot_path), str(OVERLAY), "-o", str(out)]) == 0
+    assert main([str(spec_file), str(actions), "-o", str(out)]) == 0
     assert yaml.safe_load(out.read_text(encoding="utf-8")) == printed
 
 
-def test_cli_failure_is_one_message_and_exit_2(tmp_path: Path, snapshot_path: Path) -> None:
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(yaml.safe_dump(overlay({"target": "$.nothing", "remove": True})), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "overlay.py"), str(snapshot_path), str(bad)],
-        capture_output=True,
-        text=True,
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "overlay.py"), *args], capture_output=True, text=True, cwd=ROOT
     )
+
+
+def test_cli_reports_a_target_matching_nothing_and_strict_fails(tmp_path: Path, spec_file: Path) -> None:
+    actions = write_overlay(tmp_path, {"target": "$.nothing", "remove": True})
+    line = "action 1: target $.nothing matched nothing; upstream may have fixed this; remove the action\n"
+    result = run_cli(str(spec_file), str(actions))
+    assert (result.returncode, result.stderr) == (0, f"overlay: {line}")
+    assert yaml.safe_load(result.stdout) == yaml.safe_load(spec_file.read_text(encoding="utf-8"))
+    strict = run_cli(str(spec_file), str(actions), "--strict")
+    assert (strict.returncode, strict.stdout, strict.stderr) == (2, "", f"overlay: {line}")
+
+
+def test_cli_failure_is_one_message_and_exit_2(tmp_path: Path, spec_file: Path) -> None:
+    missing = tmp_path / "overlay.yml"
+    result = run_cli(str(spec_file), str(missing))
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == "overlay: action 1: target $.nothing matched nothing\n"
+    assert result.stderr.startswith(f"overlay: cannot read overlay {missing}: ")
+    assert len(result.stderr.splitlines()) == 1
 
 
-def test_generate_refuses_an_overlay_that_no_longer_fits(tmp_path: Path) -> None:
-    bad = tmp_path / "overlay.yaml"
-    bad.write_text(yaml.safe_dump(overlay({"target": "$.components.schemas.Gone", "remove": True})), encoding="utf-8")
-    out = tmp_path / "propello_api"
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "generate.py"), "--overlay", str(bad), "--out", str(out)],
+def generate(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate.py"), "--out", str(tmp_path / "propello_api"), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
     )
+
+
+def test_generate_reports_an_overlay_action_upstream_made_obsolete_and_strict_refuses(tmp_path: Path) -> None:
+    actions = write_overlay(tmp_path, {"target": "$.components.schemas.Gone", "remove": True})
+    line = "action 1: target $.components.schemas.Gone matched nothing; upstream may have fixed this; remove the action"
+    result = generate(tmp_path, "--overlay", str(actions))
+    assert result.returncode == 0, result.stderr
+    assert f"generate: warning: overlay: {line}\n" in result.stderr
+    assert (tmp_path / "propello_api" / "__init__.py").is_file()
+    shutil.rmtree(tmp_path / "propello_api")
+    strict = generate(tmp_path, "--overlay", str(actions), "--strict")
+    assert strict.returncode == 2
+    assert f"error: overlay {actions}: {line}\n" in strict.stderr
+    assert not (tmp_path / "propello_api").exists()
+
+
+def test_generate_refuses_a_named_overlay_that_does_not_exist(tmp_path: Path) -> None:
+    result = generate(tmp_path, "--overlay", str(tmp_path / "overlay.ymal"))
     assert result.returncode == 2
-    assert f"overlay {bad}: action 1: target $.components.schemas.Gone matched nothing" in result.stderr
-    assert not out.exists()
+    assert f"error: overlay not found: {tmp_path / 'overlay.ymal'}\n" in result.stderr
+    assert not (tmp_path / "propello_api").exists()

@@ -1,4 +1,5 @@
-"""scripts/specdiff.py: each kind of change, its breaking flag, $ref attribution, reports and the CLI."""
+"""scripts/specdiff.py: each kind of change, its breaking flag, $ref attribution, reports and the CLI.
+The rules against oasdiff's cases are in test_spec_rules.py, the Python API section in test_api_diff.py."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 
 import pytest
 import yaml
+from change_report import ApiSection, suggest_version
 from overlay import apply_overlay_file
-from specdiff import Change, diff_specs, main, render_markdown, render_text, update_changelog
+from specdiff import Change, diff_specs, main, render_markdown, render_text, strict_problem, update_changelog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -264,19 +266,33 @@ def test_enum_rule_depends_on_direction(edit: Any, expected: tuple[str, str, boo
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda s: schemas(s)["Item"]["properties"]["id"].update(type="string"), ("integer -> string", True)),
-        (lambda s: schemas(s)["Item"]["properties"]["note"].update(nullable=True), ("string -> null|string", True)),
+        (
+            lambda s: schemas(s)["Item"]["properties"]["id"].update(type="string"),
+            ("type-changed", "integer -> string", True),
+        ),
+        (
+            lambda s: schemas(s)["Item"]["properties"]["note"].update(nullable=True),
+            ("nullable-added", "now nullable", True),
+        ),
         (
             lambda s: schemas(s)["ItemInput"]["properties"]["name"].update(nullable=True),
-            ("string -> null|string", False),
+            ("nullable-added", "now nullable", False),
         ),
-        (lambda s: schemas(s)["ItemInput"]["properties"]["name"].pop("type"), ("string -> any", False)),
+        (lambda s: schemas(s)["ItemInput"]["properties"]["name"].pop("type"), ("type-changed", "string -> any", False)),
+        (
+            lambda s: schemas(s)["Item"]["properties"]["id"].update(type="number"),
+            ("type-changed", "integer -> number", True),
+        ),
+        (
+            lambda s: schemas(s)["Item"]["properties"]["note"].pop("type"),
+            ("type-changed", "string -> any", True),
+        ),
     ],
 )
-def test_type_changes(edit: Any, expected: tuple[str, bool]) -> None:
+def test_type_changes(edit: Any, expected: tuple[str, str, bool]) -> None:
+    """Nullable is its own kind (it used to be reported as a type change to null|string, same verdicts)."""
     kind, _, detail, breaking = only(edit)
-    assert kind == "type-changed"
-    assert (detail.split(" (")[0].removeprefix("type "), breaking) == expected
+    assert (kind, detail.split(" (")[0].removeprefix("type "), breaking) == expected
 
 
 @pytest.mark.parametrize(
@@ -330,16 +346,18 @@ def test_recursive_schemas_terminate() -> None:
     assert [c.location for c in diff_specs(old, new).changes] == ["schema Item.extra"]
 
 
+@pytest.mark.reconstruction
 def test_overlay_fix_shows_as_a_breaking_type_change(snapshot_path: Path) -> None:
     snapshot = yaml.safe_load(snapshot_path.read_text(encoding="utf-8"))
     fixed = apply_overlay_file(snapshot, ROOT / "openapi" / "overlay.yaml")
-    (change,) = diff_specs(snapshot, fixed).changes
-    assert change == Change(
+    (change,) = [c for c in diff_specs(snapshot, fixed).changes if c.location.startswith("schema ")]
+    assert (change.kind, change.location, change.detail, change.breaking) == (
         "type-changed",
         "schema GroupListResponse.data",
         "type object -> array (response) (used by get-group-list)",
         True,
     )
+    assert change.reason.startswith("they parse to another Python type")
 
 
 def bumped() -> dict[str, Any]:
@@ -355,6 +373,8 @@ def test_render_text_groups_changes_and_ends_with_the_summary() -> None:
         "Spec changes from API 1.0.0 to 1.1.0:\n"
         "Operations\n"
         "  BREAKING  operation-removed         GET /items: operation removed: list-items\n"
+        "                                    why: its generated module is gone (ImportError) and the server no longer"
+        " serves it\n"
         "Responses\n"
         "  ok        response-field-added      schema Envelope.status_text: optional field added (string)"
         " (used by update-item)\n"
@@ -363,13 +383,81 @@ def test_render_text_groups_changes_and_ends_with_the_summary() -> None:
 
 
 def test_render_markdown_section() -> None:
-    text = render_markdown(diff_specs(base(), bumped()), datetime.date(2025, 1, 31))
-    lines = text.splitlines()
+    """One table per section, breaking rows first; each row: operation or symbol, kind, breaking, change, reason."""
+    report = diff_specs(base(), bumped())
+    report.api = ApiSection([Change("class-removed", "pkg.Model", "removed", True, "imports fail")])
+    report.next_version = "1.1.0.1 (new series)"
+    lines = render_markdown(report, datetime.date(2025, 1, 31)).splitlines()
     assert lines[0] == "## API 1.1.0 (2025-01-31)"
-    assert "2 changes, 1 breaking, compared with API 1.0.0." in lines
-    assert lines.index("### Breaking") < lines.index("- operation-removed `GET /items`: operation removed: list-items")
-    assert lines[-1].startswith("- response-field-added `schema Envelope.status_text`")
+    assert "Compared with API 1.0.0: spec 2 changes, 1 breaking; Python API 1 change, 1 breaking." in lines
+    assert "Suggested version: 1.1.0.1 (new series)." in lines
+    spec = lines.index("### Spec changes")
+    assert lines[spec + 2 : spec + 4] == [
+        "| Operation or symbol | Kind | Breaking | Change | Reason |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    assert lines[spec + 4].startswith(
+        "| `GET /items` | operation-removed | yes | operation removed: list-items | its generated module is gone"
+    )
+    assert lines[spec + 5].startswith("| `schema Envelope.status_text` | response-field-added | no | optional field")
+    api = lines.index("### Python API changes")
+    assert lines[api + 4] == "| `pkg.Model` | class-removed | yes | removed | imports fail |"
     assert render_markdown(diff_specs(base(), bumped())).startswith("## API 1.1.0\n")
+
+
+def test_markdown_cells_escape_pipes_and_newlines() -> None:
+    report = diff_specs(base(), base())
+    report.changes = [Change("type-changed", "schema A.b", "type integer -> null|string\nmore", True, "why")]
+    assert "| `schema A.b` | type-changed | yes | type integer -> null\\|string more | why |" in render_markdown(report)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "current", "api_breaking", "expected"),
+    [
+        ("3.0.0", "3.1.0", "3.0.0.4", False, "3.1.0.1 (API 3.0.0 -> 3.1.0 starts a new series) - no breaking change"),
+        ("3.0.0", "3.0.0", "3.0.0.4", False, "3.0.0.5 (same API 3.0.0: next client revision after 3.0.0.4)"),
+        ("3.0.0", "3.0.0", "2.9.0.7", False, "3.0.0.1 (same API 3.0.0: next client revision after 2.9.0.7)"),
+        ("3.0.0", "3.0.0", None, True, "3.0.0.1 (same API 3.0.0: next client revision after none) - BREAKING"),
+        ("3.0.0", "3.1.0", "3.0.0.1", True, "3.1.0.1 (API 3.0.0 -> 3.1.0 starts a new series) - BREAKING"),
+    ],
+)
+def test_suggested_version_follows_the_readme_scheme_and_says_breaking(
+    old: str, new: str, current: str | None, api_breaking: bool, expected: str
+) -> None:
+    report = diff_specs(base(), base())
+    report.old_version, report.new_version = old, new
+    report.api = ApiSection([Change("function-removed", "pkg.f", "removed", True, "")] if api_breaking else [])
+    suggestion = suggest_version(report, current)
+    assert suggestion.startswith(expected)
+    if api_breaking:
+        assert "0 spec and 1 Python API changes break existing code; the release notes must say so" in suggestion
+
+
+def test_strict_fails_on_either_section_or_an_uncompared_python_api() -> None:
+    report = diff_specs(base(), base())
+    assert strict_problem(report) is None
+    report.api = ApiSection()
+    assert strict_problem(report) is None
+    report.api = ApiSection(error="spec does not generate")
+    assert strict_problem(report) == "the Python API could not be compared"
+    report.api = ApiSection([Change("function-removed", "pkg.f", "removed", True, "")])
+    assert strict_problem(report) == "breaking Python API changes"
+    assert strict_problem(diff_specs(base(), bumped())) == "breaking spec changes"
+
+
+def test_render_text_shows_the_python_api_section_and_the_suggestion() -> None:
+    report = diff_specs(base(), base())
+    report.api = ApiSection([Change("function-removed", "pkg.f", "removed", True, "calls fail")])
+    report.next_version = "1.0.0.2 (same API)"
+    assert render_text(report).splitlines()[-5:] == [
+        "Python API changes (propello_api, propello):",
+        "  BREAKING  function-removed          pkg.f: removed",
+        "                                    why: calls fail",
+        "1 change, 1 breaking",
+        "Suggested next version: 1.0.0.2 (same API)",
+    ]
+    report.api = ApiSection(error="openapi-python-client failed")
+    assert "  not compared: openapi-python-client failed\n" in render_text(report)
 
 
 CHANGELOG = """# Changelog
@@ -421,13 +509,39 @@ def write(path: Path, spec: dict[str, Any]) -> Path:
 
 def test_cli_exit_codes_and_changelog(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old, new = write(tmp_path / "old.yaml", base()), write(tmp_path / "new.yaml", bumped())
-    assert main([str(old), str(new)]) == 0
-    assert capsys.readouterr().out.endswith("2 changes, 1 breaking (API 1.0.0 -> 1.1.0)\n")
-    assert main([str(old), str(new), "--strict"]) == 1
-    assert main([str(old), str(old), "--strict"]) == 0
+    skip = "--no-python-api"
+    assert main([str(old), str(new), skip]) == 0
+    out = capsys.readouterr().out
+    assert "2 changes, 1 breaking (API 1.0.0 -> 1.1.0)\nSuggested next version: 1.1.0.1 (API 1.0.0 -> 1.1.0" in out
+    assert "Python API changes (" not in out
+    assert main([str(old), str(new), "--strict", skip]) == 1
+    assert capsys.readouterr().err == "specdiff: breaking spec changes (--strict)\n"
+    assert main([str(old), str(old), "--strict", skip]) == 0
     changelog = tmp_path / "CHANGELOG.md"
-    assert main([str(old), str(new), "--changelog", str(changelog)]) == 0
+    assert main([str(old), str(new), "--changelog", str(changelog), skip]) == 0
     assert "## API 1.1.0" in changelog.read_text(encoding="utf-8")
+
+
+def test_cli_a_spec_that_does_not_generate_leaves_the_python_api_uncompared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A spec the diff can read but the generator refuses (no info.title): the report says so, and --strict
+    fails (nothing vouches for the Python API)."""
+    spec = base()
+    del spec["info"]["title"]
+    old = write(tmp_path / "old.yaml", spec)
+    assert main([str(old), str(old)]) == 0
+    out = capsys.readouterr().out
+    assert f"Python API changes (propello_api, propello):\n  not compared: spec {old} is invalid: " in out
+    assert main([str(old), str(old), "--strict"]) == 1
+    assert capsys.readouterr().err.endswith("specdiff: the Python API could not be compared (--strict)\n")
+
+
+def test_cli_rules_prints_why_each_change_breaks(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--rules"]) == 0
+    out = capsys.readouterr().out
+    assert "enum-value-added (Enums)\n  not breaking: requests: old values are still accepted; responses: kept" in out
+    assert "parameter-removed (Python API)\n  breaking: calls passing it raise TypeError\n" in out
 
 
 @pytest.mark.parametrize(

@@ -1,42 +1,30 @@
-"""Which spec operations the client does not cover yet: what a version bump must add, by name."""
+"""Which spec operations the clients do not offer as a method: what a regeneration must add, by name. It reads
+whatever spec openapi/openapi.yaml (or the one named) holds, with the overlay applied, as `make generate` does."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from generate import effective_spec
 from propello import AsyncPropello, Propello
-from propello._operations import OPERATIONS
+from propello_api.api import OPERATIONS
+from resource_names import resource_methods
 
-HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
-
-
-def spec_operations(spec: Path) -> dict[str, tuple[str, str]]:
-    """operationId -> (METHOD, path template), read from a spec file."""
-    paths = yaml.safe_load(spec.read_text(encoding="utf-8"))["paths"]
-    return {
-        operation["operationId"]: (method.upper(), path)
-        for path, item in paths.items()
-        for method, operation in item.items()
-        if method in HTTP_METHODS
-    }
+ROOT = Path(__file__).resolve().parents[2]
+OVERLAY = ROOT / "openapi" / "overlay.yaml"
 
 
 def uncovered(spec: Path) -> list[str]:
-    """One line per spec operation with no entry in propello/_operations.py or no resource method behind it."""
-    table = {op.id: op for op in OPERATIONS}
-    problems = [
-        f"{op_id} ({method} {path}): no entry in propello/_operations.py and no resource method"
-        for op_id, (method, path) in sorted(spec_operations(spec).items())
-        if op_id not in table
-    ]
+    """One line per spec operation that has no generated metadata, or no method on Propello or AsyncPropello."""
+    effective = effective_spec(spec, OVERLAY)
+    generated = {f"{op.method} {op.path}" for op in OPERATIONS}
+    problems: list[str] = []
     clients = (Propello(access_token="t"), AsyncPropello(access_token="t"))
-    for op in OPERATIONS:
-        if op.sdk_method is None:
-            continue
-        resource, method = op.sdk_method.split(".")
+    for where, resource, method in resource_methods(effective):
+        if where not in generated:
+            problems.append(f"{where}: not in propello_api (run `make generate`)")
         problems += [
-            f"{op.id}: {type(client).__name__}.{op.sdk_method} is missing"
+            f"{where}: {type(client).__name__}.{resource}.{method} is missing"
             for client in clients
             if not callable(getattr(getattr(client, resource, None), method, None))
         ]

@@ -16,7 +16,7 @@ from propello import (
     Propello,
     UnprocessableEntityError,
 )
-from propello_api.models import BulkCreateUsersResponse, UserInput
+from propello_api.api import bulk_create_user, create_user
 from pytest_httpserver import HTTPServer
 from unit_helpers import json_response, requests_to, run
 from werkzeug import Request, Response
@@ -58,15 +58,15 @@ def test_250_users_go_in_three_ordered_batches(httpserver: HTTPServer, client: P
     assert [len(batch) for batch in sent_batches(httpserver)] == [100, 100, 50]
     assert [email for batch in sent_batches(httpserver) for email in batch] == [u["email"] for u in given]
     assert progress == [(100, 250), (200, 250), (250, 250)]
-    assert len(results) == 3 and all(isinstance(r, BulkCreateUsersResponse) for r in results)
+    assert len(results) == 3 and all(isinstance(r, bulk_create_user.Result) for r in results)
     assert "send_activation_email" not in json.loads(requests_to(httpserver, BULK_PATH)[0].get_data())
 
 
 def test_generators_models_and_the_activation_flag(httpserver: HTTPServer, client: Propello) -> None:
     serve_bulk(httpserver)
 
-    def generate() -> Iterator[UserInput | dict[str, str]]:
-        yield UserInput(email="model@example.com")
+    def generate() -> Iterator[Any]:
+        yield create_user.OPERATION.body_type(email="model@example.com")
         yield from users(4)
 
     client.users.create_many(generate(), batch_size=2, send_activation_email=False)
@@ -101,9 +101,11 @@ def test_failing_middle_batch_says_how_to_resume(
     with pytest.raises(BulkCreateError) as caught:
         client.users.create_many(given, on_progress=lambda done, total: progress.append((done, total)))
     error = caught.value
-    assert error.accepted == given[:100]
+    assert error.accepted_count == 100
     assert error.failed_batch == given[100:200]
-    assert error.not_sent == given[200:]
+    assert error.not_sent_count == 50
+    not_sent = list(error.not_sent)
+    assert not_sent == given[200:]
     assert error.may_have_been_processed is bool(maybe_processed)
     assert isinstance(error.error, kind) and error.__cause__ is error.error
     assert len(error.results) == 1
@@ -112,7 +114,7 @@ def test_failing_middle_batch_says_how_to_resume(
     assert str(error).startswith("bulk create stopped: 100 users accepted, 100 in the failed batch")
     assert "example.com" not in str(error) and "User1" not in str(error)
 
-    client.users.create_many(error.not_sent)
+    client.users.create_many(not_sent)
     assert sent_batches(httpserver)[2:] == [[u["email"] for u in given[200:]]]
 
 
@@ -120,8 +122,8 @@ def test_connection_refused_batch_was_not_processed(make_client: Callable[..., P
     client = make_client(base_url=dead_url, client_id=None, client_secret=None, access_token="t", max_retries=0)
     with pytest.raises(BulkCreateError) as caught:
         client.users.create_many(users(150))
-    assert caught.value.accepted == []
-    assert len(caught.value.failed_batch) == 100 and len(caught.value.not_sent) == 50
+    assert caught.value.accepted_count == 0
+    assert len(caught.value.failed_batch) == 100 and len(list(caught.value.not_sent)) == 50
     assert isinstance(caught.value.error, APIConnectionError)
     assert caught.value.may_have_been_processed is False
 
@@ -136,7 +138,7 @@ def test_batch_size_outside_1_to_100_sends_nothing(httpserver: HTTPServer, clien
 @pytest.mark.parametrize("bad", [42, "user@example.com", None, ["email", "x"]])
 def test_a_bad_user_anywhere_sends_nothing(httpserver: HTTPServer, client: Propello, bad: Any) -> None:
     given: list[Any] = [*users(150), bad, *users(10)]
-    with pytest.raises(InvalidArgumentError, match=r"users\[150\] must be a mapping or a UserInput"):
+    with pytest.raises(InvalidArgumentError, match=r"users\[150\] must be a mapping or a generated model"):
         client.users.create_many(given)
     assert httpserver.log == []
 
@@ -158,5 +160,37 @@ def test_async_create_many(httpserver: HTTPServer, make_async_client: Callable[.
 
     with pytest.raises(BulkCreateError) as caught:
         run(main())
-    assert (len(caught.value.accepted), len(caught.value.failed_batch), len(caught.value.not_sent)) == (200, 5, 0)
+    error = caught.value
+    assert (error.accepted_count, len(error.failed_batch), error.not_sent_count) == (200, 5, 0)
+    assert list(error.not_sent) == []
     assert progress == [(100, 205), (200, 205)]
+
+
+def test_an_iterator_is_read_one_batch_at_a_time(httpserver: HTTPServer, client: Propello) -> None:
+    """A generator over a large export is not copied: each batch is read, checked and sent before the next is
+    read, and a failure keeps the generator (not a list of what is left) for the resume."""
+    serve_bulk(httpserver, {2: json_response({"message": "Oops."}, 500)})
+    pulled: list[int] = []
+
+    def export() -> Iterator[dict[str, str]]:
+        for i in range(1_000_000):
+            pulled.append(i)
+            yield {"email": f"user{i}@example.com"}
+
+    progress: list[tuple[int, int | None]] = []
+    with pytest.raises(BulkCreateError) as caught:
+        client.users.create_many(export(), on_progress=lambda done, total: progress.append((done, total)))
+    error = caught.value
+    assert len(pulled) == 200  # two batches read, nothing more
+    assert progress == [(100, None)]
+    assert (error.accepted_count, len(error.failed_batch), error.not_sent_count) == (100, 100, None)
+    assert next(error.not_sent) == {"email": "user200@example.com"}
+    assert "the rest of the input not sent" in str(error)
+
+
+def test_a_bad_user_in_an_iterator_stops_before_its_batch(httpserver: HTTPServer, client: Propello) -> None:
+    serve_bulk(httpserver)
+    given: list[Any] = [*users(150), 42]
+    with pytest.raises(InvalidArgumentError, match=r"users\[150\] must be a mapping"):
+        client.users.create_many(iter(given))
+    assert [len(batch) for batch in sent_batches(httpserver)] == [100]

@@ -27,7 +27,7 @@ from propello import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from propello_api.api.user import get_user_detail
+from propello_api.api import get_user_detail
 from pytest_httpserver import HTTPServer
 from unit_helpers import requests_after_server_finished, run
 from werkzeug import Request, Response
@@ -200,7 +200,7 @@ def test_unparsable_200_is_a_validation_error_that_was_processed(httpserver: HTT
 
 def test_other_2xx_is_a_validation_error(httpserver: HTTPServer, client: Propello) -> None:
     respond(httpserver, "{}", "application/json", status=201)
-    with pytest.raises(APIResponseValidationError, match="expected a UserResponse"):
+    with pytest.raises(APIResponseValidationError, match=f"expected a {get_user_detail.Result.__name__}"):
         client.users.get("id", 7)
 
 
@@ -263,3 +263,12 @@ def test_error_hierarchy() -> None:
         assert issubclass(kind, APIStatusError)
     for kind in (UnprocessableEntityError, RateLimitError, InternalServerError):
         assert issubclass(kind, APIStatusError)
+
+
+def test_exported_classes_show_as_propello_x() -> None:
+    import propello
+
+    exported = [getattr(propello, name) for name in propello.__all__ if isinstance(getattr(propello, name), type)]
+    assert exported
+    assert [cls for cls in exported if cls.__module__ != "propello"] == []
+    assert repr(propello.NotFoundError) == "<class 'propello.NotFoundError'>"

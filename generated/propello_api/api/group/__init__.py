@@ -1,1 +1,87 @@
-"""Contains endpoint functions for accessing the API"""
+"""Operations tagged group: GroupsResource and AsyncGroupsResource, reached as the client's `groups`."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...models.group_details_body import GroupDetailsBody
+from ...models.group_details_response import GroupDetailsResponse
+from ...models.group_list_response import GroupListResponse
+from ...types import AsyncRunner, SyncRunner
+from . import (
+    get_group,
+    get_group_list,
+)
+
+
+class GroupsResource:
+    """Organisation Group Operations
+
+    Reached as the client's `groups`."""
+
+    def __init__(self, runner: SyncRunner) -> None:
+        self._runner = runner
+
+    def get(
+        self,
+        body: GroupDetailsBody | Mapping[str, Any] | None = None,
+    ) -> GroupDetailsResponse:
+        """Get Group Details
+
+        POST /v3/group (operation get-group)."""
+
+        return self._runner.run(
+            get_group,
+            GroupDetailsResponse,
+            body=body,
+        )
+
+    def list(
+        self,
+        body: Any | None = None,
+    ) -> GroupListResponse:
+        """Get Groups List
+
+        POST /v3/group/list (operation get-group-list)."""
+
+        return self._runner.run(
+            get_group_list,
+            GroupListResponse,
+            body=body,
+        )
+
+
+class AsyncGroupsResource:
+    """Organisation Group Operations
+
+    Reached as the client's `groups` on AsyncPropello; every method is a coroutine."""
+
+    def __init__(self, runner: AsyncRunner) -> None:
+        self._runner = runner
+
+    async def get(
+        self,
+        body: GroupDetailsBody | Mapping[str, Any] | None = None,
+    ) -> GroupDetailsResponse:
+        """Get Group Details
+
+        POST /v3/group (operation get-group)."""
+
+        return await self._runner.run(
+            get_group,
+            GroupDetailsResponse,
+            body=body,
+        )
+
+    async def list(
+        self,
+        body: Any | None = None,
+    ) -> GroupListResponse:
+        """Get Groups List
+
+        POST /v3/group/list (operation get-group-list)."""
+
+        return await self._runner.run(
+            get_group_list,
+            GroupListResponse,
+            body=body,
+        )

@@ -7,7 +7,22 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.group_details_body import GroupDetailsBody
 from ...models.group_details_response import GroupDetailsResponse
-from ...types import UNSET, Response, Unset
+from ...types import OPERATION_EXTENSION, UNSET, Operation, Response, Unset
+
+OPERATION = Operation(
+    id="get-group",
+    method="POST",
+    path="/v3/group",
+    replayable=True,
+    path_parameters=(),
+    body="body",
+    body_required=False,
+    body_type=GroupDetailsBody,
+)
+"""POST /v3/group: this operation as the spec and openapi/overlay.yaml describe it."""
+
+Result = GroupDetailsResponse
+"""What a 2xx response parses to: helpers name this operation's result type through it, not by schema name."""
 
 
 def _get_kwargs(
@@ -18,6 +33,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/group",
     }
 

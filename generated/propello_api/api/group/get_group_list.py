@@ -6,7 +6,21 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.group_list_response import GroupListResponse
-from ...types import UNSET, Response, Unset
+from ...types import OPERATION_EXTENSION, UNSET, Operation, Response, Unset
+
+OPERATION = Operation(
+    id="get-group-list",
+    method="POST",
+    path="/v3/group/list",
+    replayable=True,
+    path_parameters=(),
+    body="body",
+    body_required=False,
+)
+"""POST /v3/group/list: this operation as the spec and openapi/overlay.yaml describe it."""
+
+Result = GroupListResponse
+"""What a 2xx response parses to: helpers name this operation's result type through it, not by schema name."""
 
 
 def _get_kwargs(
@@ -17,6 +31,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/group/list",
     }
 

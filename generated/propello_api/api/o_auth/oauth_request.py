@@ -7,7 +7,22 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.o_auth_body import OAuthBody
 from ...models.o_auth_token_response import OAuthTokenResponse
-from ...types import Response
+from ...types import OPERATION_EXTENSION, Operation, Response
+
+OPERATION = Operation(
+    id="oauth-request",
+    method="POST",
+    path="/v3/oauth/token",
+    replayable=True,
+    path_parameters=(),
+    body="credentials",
+    body_required=True,
+    body_type=OAuthBody,
+)
+"""POST /v3/oauth/token: this operation as the spec and openapi/overlay.yaml describe it."""
+
+Result = OAuthTokenResponse
+"""What a 2xx response parses to: helpers name this operation's result type through it, not by schema name."""
 
 
 def _get_kwargs(
@@ -18,6 +33,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/oauth/token",
     }
 

@@ -1,1 +1,93 @@
-"""Contains endpoint functions for accessing the API"""
+"""Operations tagged offer: OffersResource and AsyncOffersResource, reached as the client's `offers`."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...models.list_filters import ListFilters
+from ...models.list_response import ListResponse
+from ...models.offer_response import OfferResponse
+from ...types import AsyncRunner, SyncRunner
+from . import (
+    get_offer,
+    get_offer_list,
+)
+
+
+class OffersResource:
+    """Organisation Offer Operations
+
+    Reached as the client's `offers`."""
+
+    def __init__(self, runner: SyncRunner) -> None:
+        self._runner = runner
+
+    def get(
+        self,
+        id: str | int,
+        /,
+    ) -> OfferResponse:
+        """Get Offer Details
+
+        No request body is documented.
+
+        POST /v3/offers/{id} (operation get-offer)."""
+
+        return self._runner.run(
+            get_offer,
+            OfferResponse,
+            id,
+        )
+
+    def list(
+        self,
+        filters: ListFilters | Mapping[str, Any] | None = None,
+    ) -> ListResponse:
+        """Get Offer List
+
+        POST /v3/offers/list (operation get-offer-list)."""
+
+        return self._runner.run(
+            get_offer_list,
+            ListResponse,
+            body=filters,
+        )
+
+
+class AsyncOffersResource:
+    """Organisation Offer Operations
+
+    Reached as the client's `offers` on AsyncPropello; every method is a coroutine."""
+
+    def __init__(self, runner: AsyncRunner) -> None:
+        self._runner = runner
+
+    async def get(
+        self,
+        id: str | int,
+        /,
+    ) -> OfferResponse:
+        """Get Offer Details
+
+        No request body is documented.
+
+        POST /v3/offers/{id} (operation get-offer)."""
+
+        return await self._runner.run(
+            get_offer,
+            OfferResponse,
+            id,
+        )
+
+    async def list(
+        self,
+        filters: ListFilters | Mapping[str, Any] | None = None,
+    ) -> ListResponse:
+        """Get Offer List
+
+        POST /v3/offers/list (operation get-offer-list)."""
+
+        return await self._runner.run(
+            get_offer_list,
+            ListResponse,
+            body=filters,
+        )

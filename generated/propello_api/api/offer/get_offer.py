@@ -7,7 +7,23 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.offer_response import OfferResponse
-from ...types import Response
+from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response
+
+OPERATION = Operation(
+    id="get-offer",
+    method="POST",
+    path="/v3/offers/{id}",
+    replayable=True,
+    path_parameters=(
+        PathParameter(
+            "id",
+        ),
+    ),
+)
+"""POST /v3/offers/{id}: this operation as the spec and openapi/overlay.yaml describe it."""
+
+Result = OfferResponse
+"""What a 2xx response parses to: helpers name this operation's result type through it, not by schema name."""
 
 
 def _get_kwargs(
@@ -16,6 +32,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/offers/{id}".format(
             id=quote(str(id), safe=""),
         ),

@@ -7,22 +7,37 @@ from ...client import AuthenticatedClient, Client
 from ...models.bulk_create_users_body import BulkCreateUsersBody
 from ...models.bulk_create_users_response import BulkCreateUsersResponse
 from ...models.error import Error
-from ...types import UNSET, Response, Unset
+from ...types import OPERATION_EXTENSION, Operation, Response
+
+OPERATION = Operation(
+    id="bulk-create-user",
+    method="POST",
+    path="/v3/user/create/bulk",
+    replayable=False,
+    path_parameters=(),
+    body="batch",
+    body_required=True,
+    body_type=BulkCreateUsersBody,
+)
+"""POST /v3/user/create/bulk: this operation as the spec and openapi/overlay.yaml describe it."""
+
+Result = BulkCreateUsersResponse
+"""What a 2xx response parses to: helpers name this operation's result type through it, not by schema name."""
 
 
 def _get_kwargs(
     *,
-    body: BulkCreateUsersBody | Unset = UNSET,
+    body: BulkCreateUsersBody,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/user/create/bulk",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -57,7 +72,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: BulkCreateUsersBody | Unset = UNSET,
+    body: BulkCreateUsersBody,
 ) -> Response[BulkCreateUsersResponse | Error]:
     """Bulk create new user records (limit 100)
 
@@ -65,7 +80,7 @@ def sync_detailed(
     recovered.
 
     Args:
-        body (BulkCreateUsersBody | Unset): Shape taken from the PHP SDK; whether other fields are
+        body (BulkCreateUsersBody): Shape taken from the PHP SDK; whether other fields are
             accepted is not documented.
 
     Raises:
@@ -90,7 +105,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: BulkCreateUsersBody | Unset = UNSET,
+    body: BulkCreateUsersBody,
 ) -> BulkCreateUsersResponse | Error | None:
     """Bulk create new user records (limit 100)
 
@@ -98,7 +113,7 @@ def sync(
     recovered.
 
     Args:
-        body (BulkCreateUsersBody | Unset): Shape taken from the PHP SDK; whether other fields are
+        body (BulkCreateUsersBody): Shape taken from the PHP SDK; whether other fields are
             accepted is not documented.
 
     Raises:
@@ -118,7 +133,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: BulkCreateUsersBody | Unset = UNSET,
+    body: BulkCreateUsersBody,
 ) -> Response[BulkCreateUsersResponse | Error]:
     """Bulk create new user records (limit 100)
 
@@ -126,7 +141,7 @@ async def asyncio_detailed(
     recovered.
 
     Args:
-        body (BulkCreateUsersBody | Unset): Shape taken from the PHP SDK; whether other fields are
+        body (BulkCreateUsersBody): Shape taken from the PHP SDK; whether other fields are
             accepted is not documented.
 
     Raises:
@@ -149,7 +164,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: BulkCreateUsersBody | Unset = UNSET,
+    body: BulkCreateUsersBody,
 ) -> BulkCreateUsersResponse | Error | None:
     """Bulk create new user records (limit 100)
 
@@ -157,7 +172,7 @@ async def asyncio(
     recovered.
 
     Args:
-        body (BulkCreateUsersBody | Unset): Shape taken from the PHP SDK; whether other fields are
+        body (BulkCreateUsersBody): Shape taken from the PHP SDK; whether other fields are
             accepted is not documented.
 
     Raises:

@@ -7,22 +7,37 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.login_url_response import LoginUrlResponse
 from ...models.user_input import UserInput
-from ...types import UNSET, Response, Unset
+from ...types import OPERATION_EXTENSION, Operation, Response
+
+OPERATION = Operation(
+    id="create-login-url",
+    method="POST",
+    path="/v3/user/create/login-url",
+    replayable=False,
+    path_parameters=(),
+    body="user",
+    body_required=True,
+    body_type=UserInput,
+)
+"""POST /v3/user/create/login-url: this operation as the spec and openapi/overlay.yaml describe it."""
+
+Result = LoginUrlResponse
+"""What a 2xx response parses to: helpers name this operation's result type through it, not by schema name."""
 
 
 def _get_kwargs(
     *,
-    body: UserInput | Unset = UNSET,
+    body: UserInput,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/user/create/login-url",
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -55,15 +70,15 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: UserInput | Unset = UNSET,
+    body: UserInput,
 ) -> Response[Error | LoginUrlResponse]:
     """Create a user and return a single-use login URL
 
     Args:
-        body (UserInput | Unset): A user record as sent to create, update and make-known. The docs
-            name these fields in prose only; their types (except the two boolean flags), required
-            flags, the metadata key and the external-id (UID) field are not documented, so other
-            fields are allowed.
+        body (UserInput): A user record as sent to create, update and make-known. The docs name
+            these fields in prose only; their types (except the two boolean flags), required flags,
+            the metadata key and the external-id (UID) field are not documented, so other fields are
+            allowed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -87,15 +102,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: UserInput | Unset = UNSET,
+    body: UserInput,
 ) -> Error | LoginUrlResponse | None:
     """Create a user and return a single-use login URL
 
     Args:
-        body (UserInput | Unset): A user record as sent to create, update and make-known. The docs
-            name these fields in prose only; their types (except the two boolean flags), required
-            flags, the metadata key and the external-id (UID) field are not documented, so other
-            fields are allowed.
+        body (UserInput): A user record as sent to create, update and make-known. The docs name
+            these fields in prose only; their types (except the two boolean flags), required flags,
+            the metadata key and the external-id (UID) field are not documented, so other fields are
+            allowed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,15 +129,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: UserInput | Unset = UNSET,
+    body: UserInput,
 ) -> Response[Error | LoginUrlResponse]:
     """Create a user and return a single-use login URL
 
     Args:
-        body (UserInput | Unset): A user record as sent to create, update and make-known. The docs
-            name these fields in prose only; their types (except the two boolean flags), required
-            flags, the metadata key and the external-id (UID) field are not documented, so other
-            fields are allowed.
+        body (UserInput): A user record as sent to create, update and make-known. The docs name
+            these fields in prose only; their types (except the two boolean flags), required flags,
+            the metadata key and the external-id (UID) field are not documented, so other fields are
+            allowed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,15 +159,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: UserInput | Unset = UNSET,
+    body: UserInput,
 ) -> Error | LoginUrlResponse | None:
     """Create a user and return a single-use login URL
 
     Args:
-        body (UserInput | Unset): A user record as sent to create, update and make-known. The docs
-            name these fields in prose only; their types (except the two boolean flags), required
-            flags, the metadata key and the external-id (UID) field are not documented, so other
-            fields are allowed.
+        body (UserInput): A user record as sent to create, update and make-known. The docs name
+            these fields in prose only; their types (except the two boolean flags), required flags,
+            the metadata key and the external-id (UID) field are not documented, so other fields are
+            allowed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,7 +7,22 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.list_filters import ListFilters
 from ...models.list_response import ListResponse
-from ...types import UNSET, Response, Unset
+from ...types import OPERATION_EXTENSION, UNSET, Operation, Response, Unset
+
+OPERATION = Operation(
+    id="get-user-list",
+    method="POST",
+    path="/v3/user/list",
+    replayable=True,
+    path_parameters=(),
+    body="filters",
+    body_required=False,
+    body_type=ListFilters,
+)
+"""POST /v3/user/list: this operation as the spec and openapi/overlay.yaml describe it."""
+
+Result = ListResponse
+"""What a 2xx response parses to: helpers name this operation's result type through it, not by schema name."""
 
 
 def _get_kwargs(
@@ -18,6 +33,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/user/list",
     }
 

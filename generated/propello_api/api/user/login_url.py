@@ -8,7 +8,27 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.login_url_identifier import LoginUrlIdentifier
 from ...models.login_url_response import LoginUrlResponse
-from ...types import Response
+from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response
+
+OPERATION = Operation(
+    id="login-url",
+    method="POST",
+    path="/v3/user/login-url/{identifier}/{identifier_value}",
+    replayable=False,
+    path_parameters=(
+        PathParameter(
+            "identifier",
+            frozenset(["email", "id", "UID"]),
+        ),
+        PathParameter(
+            "identifier_value",
+        ),
+    ),
+)
+"""POST /v3/user/login-url/{identifier}/{identifier_value}: this operation as the spec and openapi/overlay.yaml describe it."""
+
+Result = LoginUrlResponse
+"""What a 2xx response parses to: helpers name this operation's result type through it, not by schema name."""
 
 
 def _get_kwargs(
@@ -18,6 +38,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/user/login-url/{identifier}/{identifier_value}".format(
             identifier=quote(str(identifier), safe=""),
             identifier_value=quote(str(identifier_value), safe=""),

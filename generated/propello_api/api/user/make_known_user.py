@@ -9,27 +9,50 @@ from ...models.error import Error
 from ...models.make_known_user_identifier import MakeKnownUserIdentifier
 from ...models.user_input import UserInput
 from ...models.user_response import UserResponse
-from ...types import UNSET, Response, Unset
+from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response
+
+OPERATION = Operation(
+    id="make-known-user",
+    method="POST",
+    path="/v3/user/make-known/{identifier}/{identifier_value}",
+    replayable=False,
+    path_parameters=(
+        PathParameter(
+            "identifier",
+            frozenset(["id", "UID"]),
+        ),
+        PathParameter(
+            "identifier_value",
+        ),
+    ),
+    body="user",
+    body_required=True,
+    body_type=UserInput,
+)
+"""POST /v3/user/make-known/{identifier}/{identifier_value}: this operation as the spec and openapi/overlay.yaml describe it."""
+
+Result = UserResponse
+"""What a 2xx response parses to: helpers name this operation's result type through it, not by schema name."""
 
 
 def _get_kwargs(
     identifier: MakeKnownUserIdentifier,
     identifier_value: str,
     *,
-    body: UserInput | Unset = UNSET,
+    body: UserInput,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/user/make-known/{identifier}/{identifier_value}".format(
             identifier=quote(str(identifier), safe=""),
             identifier_value=quote(str(identifier_value), safe=""),
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -64,7 +87,7 @@ def sync_detailed(
     identifier_value: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UserInput | Unset = UNSET,
+    body: UserInput,
 ) -> Response[Error | UserResponse]:
     """Restore previously anonymised user
 
@@ -73,10 +96,10 @@ def sync_detailed(
     Args:
         identifier (MakeKnownUserIdentifier):
         identifier_value (str):
-        body (UserInput | Unset): A user record as sent to create, update and make-known. The docs
-            name these fields in prose only; their types (except the two boolean flags), required
-            flags, the metadata key and the external-id (UID) field are not documented, so other
-            fields are allowed.
+        body (UserInput): A user record as sent to create, update and make-known. The docs name
+            these fields in prose only; their types (except the two boolean flags), required flags,
+            the metadata key and the external-id (UID) field are not documented, so other fields are
+            allowed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,7 +127,7 @@ def sync(
     identifier_value: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UserInput | Unset = UNSET,
+    body: UserInput,
 ) -> Error | UserResponse | None:
     """Restore previously anonymised user
 
@@ -113,10 +136,10 @@ def sync(
     Args:
         identifier (MakeKnownUserIdentifier):
         identifier_value (str):
-        body (UserInput | Unset): A user record as sent to create, update and make-known. The docs
-            name these fields in prose only; their types (except the two boolean flags), required
-            flags, the metadata key and the external-id (UID) field are not documented, so other
-            fields are allowed.
+        body (UserInput): A user record as sent to create, update and make-known. The docs name
+            these fields in prose only; their types (except the two boolean flags), required flags,
+            the metadata key and the external-id (UID) field are not documented, so other fields are
+            allowed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,7 +162,7 @@ async def asyncio_detailed(
     identifier_value: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UserInput | Unset = UNSET,
+    body: UserInput,
 ) -> Response[Error | UserResponse]:
     """Restore previously anonymised user
 
@@ -148,10 +171,10 @@ async def asyncio_detailed(
     Args:
         identifier (MakeKnownUserIdentifier):
         identifier_value (str):
-        body (UserInput | Unset): A user record as sent to create, update and make-known. The docs
-            name these fields in prose only; their types (except the two boolean flags), required
-            flags, the metadata key and the external-id (UID) field are not documented, so other
-            fields are allowed.
+        body (UserInput): A user record as sent to create, update and make-known. The docs name
+            these fields in prose only; their types (except the two boolean flags), required flags,
+            the metadata key and the external-id (UID) field are not documented, so other fields are
+            allowed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,7 +200,7 @@ async def asyncio(
     identifier_value: str,
     *,
     client: AuthenticatedClient | Client,
-    body: UserInput | Unset = UNSET,
+    body: UserInput,
 ) -> Error | UserResponse | None:
     """Restore previously anonymised user
 
@@ -186,10 +209,10 @@ async def asyncio(
     Args:
         identifier (MakeKnownUserIdentifier):
         identifier_value (str):
-        body (UserInput | Unset): A user record as sent to create, update and make-known. The docs
-            name these fields in prose only; their types (except the two boolean flags), required
-            flags, the metadata key and the external-id (UID) field are not documented, so other
-            fields are allowed.
+        body (UserInput): A user record as sent to create, update and make-known. The docs name
+            these fields in prose only; their types (except the two boolean flags), required flags,
+            the metadata key and the external-id (UID) field are not documented, so other fields are
+            allowed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
