@@ -165,8 +165,9 @@ class RateLimiter:
                 ticket.granted = False
                 self._in_flight -= 1
                 bisect.insort(self._returns, self._clock.monotonic() + self._limit.period)
-                self._wake()
-        if response is not None:
+                if self._queue:
+                    self._wake()
+        if response is not None and response.status_code == 429:
             self.observe(response)
 
     def limit_to(self, permits: int | None) -> None:
