@@ -9,21 +9,13 @@ from typing import TYPE_CHECKING
 from ._clock import Clock
 from ._rate_limit import RateLimiter
 from ._redis_budget import AsyncSharedBudget, SharedBudget
-from ._redis_link import FleetKeys, RedisHealth, async_redis, check_redis_url, redacted, sync_redis
+from ._redis_link import FleetKeys, FleetLink, RedisHealth, async_redis, check_redis_url, redacted, sync_redis
 from ._redis_token import AsyncRedisTokenStore, RedisTokenStore
 from ._settings import Settings
 
 if TYPE_CHECKING:
     import redis
     import redis.asyncio
-
-
-@dataclass(frozen=True)
-class FleetLink:
-    url: str
-    keys: FleetKeys
-    health: RedisHealth
-    clock: Clock
 
 
 def fleet_link(redis_url: object, settings: Settings, scope: object, clock: Clock) -> FleetLink:
@@ -44,9 +36,9 @@ class Fleet:
     def open(cls, link: FleetLink, limiter: RateLimiter | None) -> Fleet:
         """`limiter`: the client's in-process limiter; None (no rate limit) shares only the token."""
         client = sync_redis(link.url)
-        store = RedisTokenStore(client, link.keys, link.health, link.clock)
-        budget = None if limiter is None else SharedBudget(client, link.keys, limiter, link.health, link.clock)
-        return cls(client, store, budget)
+        return cls(
+            client, RedisTokenStore(client, link), None if limiter is None else SharedBudget(client, link, limiter)
+        )
 
     def close(self) -> None:
         if self.budget is not None:
@@ -64,9 +56,8 @@ class AsyncFleet:
     def open(cls, link: FleetLink, limiter: RateLimiter | None) -> AsyncFleet:
         """As Fleet.open, with redis-py's asyncio client."""
         client = async_redis(link.url)
-        store = AsyncRedisTokenStore(client, link.keys, link.health, link.clock)
-        budget = None if limiter is None else AsyncSharedBudget(client, link.keys, limiter, link.health, link.clock)
-        return cls(client, store, budget)
+        budget = None if limiter is None else AsyncSharedBudget(client, link, limiter)
+        return cls(client, AsyncRedisTokenStore(client, link), budget)
 
     async def aclose(self) -> None:
         if self.budget is not None:

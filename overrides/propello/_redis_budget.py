@@ -28,9 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._clock import Clock
 from ._rate_limit import RateLimit, RateLimiter, pause_after
-from ._redis_link import FleetKeys, RedisHealth, redis_errors
+from ._redis_link import FleetLink, redis_errors
 from ._redis_scripts import ACQUIRE, REPORT
 
 if TYPE_CHECKING:
@@ -56,11 +55,10 @@ class _Budget:
     """What the sync and async budgets share: script arguments, pending reports, answers, and falling back when
     Redis fails."""
 
-    def __init__(self, keys: FleetKeys, local: RateLimiter, health: RedisHealth, clock: Clock) -> None:
-        """`keys`: this fleet's keys; `local`: the in-process limiter, limited to this process's share while Redis
-        is down; `health`: the link's state, shared with the token store; `clock`: time for the waits, the
-        reports and Retry-After."""
-        self._keys, self._local, self._health, self._clock = keys, local, health, clock
+    def __init__(self, link: FleetLink, local: RateLimiter) -> None:
+        """`link`: this fleet's keys, the link's health (shared with the token store) and the clock (waits, reports,
+        Retry-After); `local`: the in-process limiter, limited to this process's share while Redis is down."""
+        self._keys, self._local, self._health, self._clock = link.keys, local, link.health, link.clock
         self._limit: RateLimit = local.limit
         self._member = uuid.uuid4().hex[:16]
         self._numbers = itertools.count()
@@ -130,11 +128,9 @@ class _Budget:
 
 
 class SharedBudget(_Budget):
-    def __init__(
-        self, client: redis.Redis, keys: FleetKeys, local: RateLimiter, health: RedisHealth, clock: Clock
-    ) -> None:
+    def __init__(self, client: redis.Redis, link: FleetLink, local: RateLimiter) -> None:
         """`client`: redis-py's client for the shared Redis; the rest as in _Budget."""
-        super().__init__(keys, local, health, clock)
+        super().__init__(link, local)
         self._acquire = client.register_script(ACQUIRE)
         self._report = client.register_script(REPORT)
         self._turn = threading.Lock()
@@ -200,11 +196,9 @@ class SharedBudget(_Budget):
 
 
 class AsyncSharedBudget(_Budget):
-    def __init__(
-        self, client: redis.asyncio.Redis, keys: FleetKeys, local: RateLimiter, health: RedisHealth, clock: Clock
-    ) -> None:
+    def __init__(self, client: redis.asyncio.Redis, link: FleetLink, local: RateLimiter) -> None:
         """`client`: redis-py's asyncio client for the shared Redis; the rest as in _Budget."""
-        super().__init__(keys, local, health, clock)
+        super().__init__(link, local)
         self._acquire = client.register_script(ACQUIRE)
         self._report = client.register_script(REPORT)
         self._turn = asyncio.Lock()

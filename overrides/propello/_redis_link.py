@@ -161,3 +161,13 @@ class RedisHealth:
 
     def __repr__(self) -> str:
         return f"RedisHealth({self._where!r}, down={self._down})"
+
+
+@dataclass(frozen=True)
+class FleetLink:
+    """What the token store and the budget of one client share: where Redis is, its keys, its health, the clock."""
+
+    url: str
+    keys: FleetKeys
+    health: RedisHealth
+    clock: Clock

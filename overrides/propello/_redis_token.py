@@ -19,8 +19,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ._clock import Clock
-from ._redis_link import FleetKeys, RedisHealth, redis_errors
+from ._redis_link import FleetLink, redis_errors
 from ._redis_scripts import DELETE_IF_EQUAL, LOCK_AND_LOAD
 from ._token_store import StoredToken
 
@@ -40,10 +39,10 @@ NO_EXPIRY_TTL = 86_400.0
 class _RedisTokens:
     """The in-memory token, and what to write to Redis when the current fetch ends."""
 
-    def __init__(self, keys: FleetKeys, health: RedisHealth, clock: Clock) -> None:
-        """`keys`: this fleet's keys; `health`: the link's state, shared with the budget; `clock`: wall time (the
-        token's expiry) and the sleeps between tries for the lock."""
-        self._keys, self._health, self._clock = keys, health, clock
+    def __init__(self, link: FleetLink) -> None:
+        """`link`: this fleet's keys, the link's health (shared with the budget) and the clock (the token's expiry,
+        the sleeps between tries for the lock)."""
+        self._keys, self._health, self._clock = link.keys, link.health, link.clock
         self._lock = threading.Lock()
         self._token: StoredToken | None = None
         self._write: StoredToken | None = None
@@ -68,8 +67,17 @@ class _RedisTokens:
             self._token = StoredToken(value, expires_at) if value else None
             self._write = self._delete = None
 
+    def _owner(self) -> str | None:
+        """A fresh id to hold the lock under, or None while Redis is down (the fetch goes on without the lock)."""
+        return uuid.uuid4().hex if self._health.usable() else None
+
     def _lock_call(self, owner: str) -> dict[str, Any]:
         return {"keys": [self._keys.lock, self._keys.token], "args": [owner, int(LOCK_TTL * 1000)]}
+
+    def _got_lock(self, answer: Any) -> None:
+        """LOCK_AND_LOAD's answer: what Redis holds replaces what we had."""
+        self._health.worked()
+        self._loaded(answer[1], int(answer[2]))
 
     def _writes(self) -> tuple[dict[str, Any] | None, StoredToken | None]:
         """SET arguments for a token fetched under the lock, and a stale token to delete if Redis still holds it."""
@@ -85,9 +93,9 @@ class _RedisTokens:
 
 
 class RedisTokenStore(_RedisTokens):
-    def __init__(self, client: redis.Redis, keys: FleetKeys, health: RedisHealth, clock: Clock) -> None:
+    def __init__(self, client: redis.Redis, link: FleetLink) -> None:
         """`client`: redis-py's client for the shared Redis; the rest as in _RedisTokens."""
-        super().__init__(keys, health, clock)
+        super().__init__(link)
         self._client = client
         self._lock_and_load = client.register_script(LOCK_AND_LOAD)
         self._delete_if_equal = client.register_script(DELETE_IF_EQUAL)
@@ -102,17 +110,15 @@ class RedisTokenStore(_RedisTokens):
             self._publish(owner)
 
     def _take_lock(self) -> str | None:
-        if not self._health.usable():
+        if (owner := self._owner()) is None:
             return None
-        owner = uuid.uuid4().hex
         try:
             while not int((answer := self._lock_and_load(**self._lock_call(owner)))[0]):
                 self._clock.sleep(LOCK_POLL)
         except self._errors as error:
             self._health.failed(error)
             return None
-        self._health.worked()
-        self._loaded(answer[1], int(answer[2]))
+        self._got_lock(answer)
         return owner
 
     def _publish(self, owner: str | None) -> None:
@@ -130,9 +136,9 @@ class RedisTokenStore(_RedisTokens):
 
 
 class AsyncRedisTokenStore(_RedisTokens):
-    def __init__(self, client: redis.asyncio.Redis, keys: FleetKeys, health: RedisHealth, clock: Clock) -> None:
+    def __init__(self, client: redis.asyncio.Redis, link: FleetLink) -> None:
         """`client`: redis-py's asyncio client for the shared Redis; the rest as in _RedisTokens."""
-        super().__init__(keys, health, clock)
+        super().__init__(link)
         self._client = client
         self._lock_and_load = client.register_script(LOCK_AND_LOAD)
         self._delete_if_equal = client.register_script(DELETE_IF_EQUAL)
@@ -147,17 +153,15 @@ class AsyncRedisTokenStore(_RedisTokens):
             await self._publish(owner)
 
     async def _take_lock(self) -> str | None:
-        if not self._health.usable():
+        if (owner := self._owner()) is None:
             return None
-        owner = uuid.uuid4().hex
         try:
             while not int((answer := await self._lock_and_load(**self._lock_call(owner)))[0]):
                 await self._clock.asleep(LOCK_POLL)
         except self._errors as error:
             self._health.failed(error)
             return None
-        self._health.worked()
-        self._loaded(answer[1], int(answer[2]))
+        self._got_lock(answer)
         return owner
 
     async def _publish(self, owner: str | None) -> None:
