@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 from propello_api import Client
@@ -30,7 +30,6 @@ from . import _settings
 from ._auth import TokenAuth
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
-from ._fleet import AsyncFleet, Fleet, fleet_link
 from ._http_client import AsyncPropelloHTTPClient, PropelloHTTPClient
 from ._logging import configure_from_env
 from ._operations import TOKEN
@@ -48,6 +47,9 @@ from ._transports import (
     RetryTransport,
     WrongModeTransport,
 )
+
+if TYPE_CHECKING:
+    from ._fleet import AsyncFleet, Fleet
 
 DEFAULT_RATE_LIMIT = RateLimit()
 
@@ -116,8 +118,9 @@ class _BaseClient(Generic[H]):
         limiter = None if rate_limit is None else RateLimiter(rate_limit, clock)
         fleet = None
         if redis_url is not None:
-            link = fleet_link(redis_url, settings, scope, clock)
-            fleet = self._fleet(link, limiter)
+            from ._fleet import fleet_link  # only with redis_url: `import propello` stays lean
+
+            fleet = self._fleet(fleet_link(redis_url, settings, scope, clock), limiter)
         if token_store is None:
             token_store = fleet.store if fleet is not None and settings.credentials else MemoryTokenStore()
         store = token_store
@@ -234,6 +237,8 @@ class Propello(_BaseClient[httpx.Client], Resources):
         return pool if limiter is None else RateLimitTransport(pool, limiter, clock, budget)
 
     def _fleet(self, link: Any, limiter: RateLimiter | None) -> Fleet:
+        from ._fleet import Fleet
+
         return Fleet.open(link, limiter)
 
     def _connect(
@@ -291,6 +296,8 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         return pool if limiter is None else AsyncRateLimitTransport(pool, limiter, clock, budget)
 
     def _fleet(self, link: Any, limiter: RateLimiter | None) -> AsyncFleet:
+        from ._fleet import AsyncFleet
+
         return AsyncFleet.open(link, limiter)
 
     def _connect(

@@ -135,6 +135,7 @@ class SharedBudget(_Budget):
         self._report = client.register_script(REPORT)
         self._turn = threading.Lock()
         self._queued = threading.Event()
+        self._flusher: threading.Thread | None = None
         self._flusher_pid: int | None = None
         self._closed = False
 
@@ -165,13 +166,16 @@ class SharedBudget(_Budget):
             return
         if self._flusher_pid != os.getpid():  # none yet, or this is a forked child: the thread did not come along
             self._flusher_pid = os.getpid()
-            threading.Thread(target=self._flush, name="propello-redis-reports", daemon=True).start()
+            self._flusher = threading.Thread(target=self._flush, name="propello-redis-reports", daemon=True)
+            self._flusher.start()
         self._queued.set()
 
     def close(self) -> None:
-        """Stop the flush thread and send what is queued."""
+        """Stop the flush thread and send what is queued (before the Redis client closes under it)."""
         self._closed = True
         self._queued.set()
+        if self._flusher is not None and self._flusher_pid == os.getpid():
+            self._flusher.join(1.0)
         self._send(0.0)
 
     def _flush(self) -> None:

@@ -46,7 +46,7 @@ class FleetKeys:
     members: str
     """Sorted set: limiters seen lately, scored by when; their count is each one's fair share when Redis fails."""
     token: str
-    """String: the access token, as JSON, expiring with it."""
+    """String: the access token itself, expiring with it."""
     lock: str
     """String: held while one process fetches the token, with an expiry."""
 

@@ -9,6 +9,8 @@ attempt's transport error: a read is retried like any other connection failure, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 
 from ._clock import Clock
@@ -16,8 +18,10 @@ from ._logging import logger
 from ._operations import describe, is_read
 from ._rate_limit import RateLimiter, Ticket
 from ._rate_wait import await_permit, wait_for_permit
-from ._redis_budget import AsyncSharedBudget, SharedBudget
 from ._retry import Outcome, RetryPolicy
+
+if TYPE_CHECKING:
+    from ._redis_budget import AsyncSharedBudget, SharedBudget
 
 
 class RetryTransport(httpx.BaseTransport):
