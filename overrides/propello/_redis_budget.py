@@ -64,6 +64,8 @@ class _Budget:
         self._numbers = itertools.count()
         self._members = 1
         self._alone = False
+        self._rejoined: float | None = None
+        """When Redis answered again after an outage (monotonic), until this process's share is lifted."""
         self._errors = redis_errors()
         self._lock = threading.Lock()
         self._reports: list[tuple[str, float]] = []
@@ -114,9 +116,13 @@ class _Budget:
         return {"keys": keys, "args": [self._limit.period * 1000, pause * 1000, LEASE * 1000, *entries]}
 
     def _worked(self) -> None:
+        """Redis answered. Back from an outage, this process keeps to its share for one more period: a Redis that
+        restarted empty knows nothing of the requests the fleet made meanwhile."""
         self._health.worked()
         if self._alone:
-            self._alone = False
+            self._alone, self._rejoined = False, self._clock.monotonic()
+        if self._rejoined is not None and self._clock.monotonic() >= self._rejoined + self._limit.period:
+            self._rejoined = None
             self._local.limit_to(None)
 
     def _failed(self, error: BaseException) -> None:

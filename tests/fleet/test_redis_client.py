@@ -13,8 +13,11 @@ import pytest
 import redis
 from bench_server import CLIENT_ID, CLIENT_SECRET, BenchServer
 from propello import AsyncPropello, InvalidArgumentError, Propello, RateLimit, RateLimitError
+from propello._rate_limit import RateLimiter
+from propello._redis_budget import SharedBudget
+from propello._redis_link import RETRY_INTERVAL, FleetKeys, FleetLink, RedisHealth
 from pytest_httpserver import HTTPServer
-from redis_server import free_port
+from redis_server import RedisServer, free_port
 from werkzeug import Response
 
 
@@ -149,3 +152,50 @@ def test_redis_url_without_the_extra_installed_says_what_to_install(monkeypatch:
     monkeypatch.setitem(sys.modules, "redis", None)  # what `import redis` meets without propello-cloud[redis]
     with pytest.raises(InvalidArgumentError, match=r"pip install 'propello-cloud\[redis\]'"):
         Propello(client_id=1, client_secret="s", redis_url="redis://127.0.0.1:6379/0")
+
+
+def test_a_token_another_client_renewed_is_read_from_redis_not_fetched_again(api: BenchServer, redis_url: str) -> None:
+    """Two clients (as two processes would) share the token. The server forgets it: the first to get a 401 fetches
+    a new one under the lock; the other, rejected too, finds that one in Redis."""
+    api.reset()
+    with Propello(**options(api, redis_url)) as first, Propello(**options(api, redis_url)) as second:
+        first.groups.get()
+        second.groups.get()
+        assert api.stats()["token_requests"] == 1
+        api.reset()  # a new server: every token it issued before is unknown now
+        first.groups.get()
+        second.groups.get()
+        stats = api.stats()
+    assert stats["token_requests"] == 1
+    assert stats["statuses"] == {"401": 2, "200": 3}
+
+
+def test_a_process_keeps_its_share_for_a_period_after_redis_comes_back(own_redis: RedisServer, clock: Any) -> None:
+    """While Redis is down this process may use its share (calls // members seen); back on a Redis that may have
+    restarted empty, it keeps to that share for one more period, then the shared budget alone decides."""
+    limiter = RateLimiter(RateLimit(calls=8, period=10.0), clock)
+    link = FleetLink(own_redis.url, FleetKeys.of("https://api.example", 1, "*", None), RedisHealth("r", clock), clock)
+    with redis.Redis.from_url(own_redis.url, decode_responses=True) as client:
+        budget = SharedBudget(client, link, limiter)
+        client.zadd(link.keys.members, {"another-process": 9e15})  # two members: a share of 4
+        assert budget.acquire() is not None
+        own_redis.stop()
+        assert budget.acquire() is None  # down: the in-process limiter alone, at 4 permits
+
+        def permits() -> int:
+            tickets = [limiter.join() for _ in range(8)]
+            granted = sum(ticket.granted for ticket in tickets)
+            for ticket in tickets:
+                limiter.cancel(ticket)
+            return granted
+
+        assert permits() == 4
+        own_redis.start()
+        clock.advance(RETRY_INTERVAL)
+        answer = budget.acquire()
+        assert answer is not None and answer.entry is not None
+        assert permits() == 4
+        clock.advance(10.0)
+        assert budget.acquire() is not None
+        assert permits() == 8
+        budget.close()
