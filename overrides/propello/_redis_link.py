@@ -141,6 +141,7 @@ class RedisHealth:
         return self._clock.monotonic() >= self._retry_at
 
     def failed(self, error: BaseException) -> None:
+        """Redis failed with `error` (only its type is logged: messages can carry addresses or keys)."""
         with self._lock:
             self._retry_at = self._clock.monotonic() + RETRY_INTERVAL
             if self._down:
@@ -153,6 +154,7 @@ class RedisHealth:
         )
 
     def worked(self) -> None:
+        """Redis answered: the end of an outage, if there was one."""
         with self._lock:
             if not self._down:
                 return

@@ -104,12 +104,14 @@ class FileTokenStore:
         self._loaded = False
 
     def get(self) -> StoredToken | None:
+        """The token read from the file the first time (TokenStoreError if it is not ours), then kept here."""
         with self._lock:
             if not self._loaded:
                 self._cached, self._loaded = self._read(), True
             return self._cached
 
     def set(self, token: StoredToken) -> None:
+        """Write `token` to a new 0600 file that replaces the old one in one step (readers never see half)."""
         with self._lock:
             payload = json.dumps({"access_token": token.access_token, "expires_at": token.expires_at})
             temporary = self._path.with_name(f".{self._path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
