@@ -13,15 +13,19 @@ from ._errors import (
     AuthenticationError,
     BadRequestError,
     BulkCreateError,
+    ClientClosedError,
     ConflictError,
+    EventLoopError,
     InternalServerError,
     InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     PropelloError,
     RateLimitError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
+from ._logging import HttpxPathFilter
 from ._rate_limit import RateLimit
 from ._resources import AsyncUsers, Users
 from ._retry import Backoff
@@ -40,9 +44,12 @@ __all__ = [
     "Backoff",
     "BadRequestError",
     "BulkCreateError",
+    "ClientClosedError",
     "Clock",
     "ConflictError",
+    "EventLoopError",
     "FileTokenStore",
+    "HttpxPathFilter",
     "InternalServerError",
     "InvalidArgumentError",
     "MemoryTokenStore",
@@ -52,6 +59,7 @@ __all__ = [
     "PropelloError",
     "RateLimit",
     "RateLimitError",
+    "ResponseTooLargeError",
     "StoredToken",
     "SystemClock",
     "TokenStore",

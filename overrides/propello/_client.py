@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -27,7 +27,7 @@ from . import _settings
 from ._auth import TokenAuth
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
-from ._http_client import AsyncPropelloHTTPClient, PropelloHTTPClient
+from ._http_client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
 from ._logging import configure_from_env
 from ._operations import TOKEN
 from ._rate_limit import RateLimit, RateLimiter
@@ -62,6 +62,9 @@ class _Shared:
     clock: Clock
     backoff: Backoff
     rate_limit: RateLimit | None
+    max_response_bytes: int
+    loop: LoopBinding = field(default_factory=LoopBinding)
+    """AsyncPropello only: the event loop the pool belongs to."""
 
 
 class _BaseClient(Generic[H]):
@@ -83,9 +86,11 @@ class _BaseClient(Generic[H]):
         token_store: TokenStore | None = None,
         clock: Clock | None = None,
         backoff: Backoff | None = None,
+        max_response_bytes: int = _settings.DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """Check every argument (InvalidArgumentError, a ValueError, names the problem) and build the client.
-        Nothing is sent until the first call; the token is fetched then."""
+        Nothing is sent until the first call; the token is fetched then. A response body longer than
+        `max_response_bytes` (32 MiB, counted after decompression) raises ResponseTooLargeError."""
         configure_from_env()
         settings = _settings.settings(
             client_id=client_id, client_secret=client_secret, access_token=access_token, scope=scope, base_url=base_url
@@ -93,6 +98,7 @@ class _BaseClient(Generic[H]):
         checked_timeout = _settings.check_timeout(timeout)
         retries = _settings.check_max_retries(max_retries)
         headers = _settings.headers(default_headers)
+        body_cap = _settings.check_max_response_bytes(max_response_bytes)
         if rate_limit is not None and not isinstance(rate_limit, RateLimit):
             raise InvalidArgumentError(f"rate_limit must be a RateLimit or None, got {type(rate_limit).__name__}")
         if http_client is not None and not isinstance(http_client, self._http_client_type):
@@ -109,7 +115,9 @@ class _BaseClient(Generic[H]):
         )
         limiter = None if rate_limit is None else RateLimiter(rate_limit, clock)
         transport = self._open(http_client, limiter, clock)
-        shared = _Shared(settings, auth, transport, clock, Backoff() if backoff is None else backoff, rate_limit)
+        shared = _Shared(
+            settings, auth, transport, clock, Backoff() if backoff is None else backoff, rate_limit, body_cap
+        )
         self._setup(shared, owner=True, timeout=checked_timeout, max_retries=retries, headers=headers)
 
     def _setup(
@@ -211,7 +219,9 @@ class Propello(_BaseClient[httpx.Client], Resources):
         return PropelloHTTPClient(
             base_url=shared.settings.base_url,
             auth=shared.auth,
-            transport=RetryTransport(shared.transport, policy, shared.clock),
+            transport=RetryTransport(
+                shared.transport, policy, shared.clock, max_response_bytes=shared.max_response_bytes
+            ),
             timeout=timeout,
             headers=headers,
             clock=shared.clock,
@@ -262,10 +272,13 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         return AsyncPropelloHTTPClient(
             base_url=shared.settings.base_url,
             auth=shared.auth,
-            transport=AsyncRetryTransport(shared.transport, policy, shared.clock),
+            transport=AsyncRetryTransport(
+                shared.transport, policy, shared.clock, max_response_bytes=shared.max_response_bytes
+            ),
             timeout=timeout,
             headers=headers,
             clock=shared.clock,
+            loop=shared.loop,
         )
 
     def _wire(self, api: Client, http: httpx.AsyncClient) -> None:

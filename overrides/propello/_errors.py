@@ -40,8 +40,12 @@ class APIStatusError(APIError):
         body: object,
         errors: dict[str, list[str]],
         retry_after: float | None,
+        may_have_been_processed: bool | None = None,
     ) -> None:
-        super().__init__(message, may_have_been_processed=response.status_code >= 500)
+        """`may_have_been_processed` defaults to what the status says: only a 5xx may have been processed."""
+        if may_have_been_processed is None:
+            may_have_been_processed = response.status_code >= 500
+        super().__init__(message, may_have_been_processed=may_have_been_processed)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -101,10 +105,38 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    """A 2xx response whose body is not what the operation returns."""
+    """A 2xx response whose body is not what the operation returns (or nests JSON deeper than any real answer), or
+    a token response this client cannot use (then the call that needed the token was not processed)."""
+
+    def __init__(self, message: str, *, may_have_been_processed: bool = True) -> None:
+        super().__init__(message, may_have_been_processed=may_have_been_processed)
+
+
+class ResponseTooLargeError(APIError):
+    """The response body (counted after decompression) is larger than `max_response_bytes`: it was not read to the
+    end. The server answered, so it may have processed the request (unless it was the token request)."""
+
+    def __init__(self, message: str, *, limit: int, may_have_been_processed: bool = True) -> None:
+        super().__init__(message, may_have_been_processed=may_have_been_processed)
+        self.limit = limit
+        """The max_response_bytes in force."""
+
+
+class ClientClosedError(APIError):
+    """The client (or the http_client you passed it) was closed before this call: nothing was sent. Create a new
+    client, or keep this one open until your last call."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, may_have_been_processed=True)
+        super().__init__(message, may_have_been_processed=False)
+
+
+class EventLoopError(APIError):
+    """An AsyncPropello was used from an event loop other than the one it first ran in (a second asyncio.run(), or
+    another thread's loop): nothing was sent. Its connections and locks belong to that first loop; create one
+    client per event loop, inside it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, may_have_been_processed=False)
 
 
 class BulkCreateError(PropelloError):
