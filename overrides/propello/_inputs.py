@@ -80,9 +80,9 @@ def model(kind: type[M], value: object, name: str) -> M:
             raise InvalidArgumentError(f"{name} does not fit {kind.__name__}: {missing}") from None
     else:
         raise InvalidArgumentError(f"{name} must be a mapping or a {kind.__name__}, got {type(value).__name__}")
-    try:
-        json.dumps(built.to_dict(), allow_nan=False)
-    except (TypeError, ValueError) as exc:
+    try:  # as httpx will encode it: UTF-8 (a lone surrogate cannot be), no NaN
+        json.dumps(built.to_dict(), allow_nan=False, ensure_ascii=False).encode()
+    except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: nested too deeply to encode
         raise InvalidArgumentError(f"{name} cannot be sent as JSON: {exc}") from None
     return built
 
