@@ -13,6 +13,7 @@ from propello_api.types import UNSET, Operation, PathParameter
 from ._errors import InvalidArgumentError
 
 M = TypeVar("M", bound="_Model")
+T = TypeVar("T")
 
 
 class _Model(Protocol):
@@ -64,7 +65,7 @@ def body(operation: Operation, value: object) -> object:
         return UNSET
     kind = operation.body_type
     if kind is None:
-        return value
+        return json_body(value, name)
     return model(kind, value, name)
 
 
@@ -80,11 +81,18 @@ def model(kind: type[M], value: object, name: str) -> M:
             raise InvalidArgumentError(f"{name} does not fit {kind.__name__}: {missing}") from None
     else:
         raise InvalidArgumentError(f"{name} must be a mapping or a {kind.__name__}, got {type(value).__name__}")
-    try:  # as httpx will encode it: UTF-8 (a lone surrogate cannot be), no NaN
-        json.dumps(built.to_dict(), allow_nan=False, ensure_ascii=False).encode()
-    except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: nested too deeply to encode
-        raise InvalidArgumentError(f"{name} cannot be sent as JSON: {exc}") from None
+    json_body(built.to_dict(), name)
     return built
+
+
+def json_body(value: T, name: str) -> T:
+    """`value` if it encodes as httpx will send it: JSON without NaN, in UTF-8 (which a lone surrogate cannot be),
+    and not nested so deeply that encoding it overflows the stack."""
+    try:
+        json.dumps(value, allow_nan=False, ensure_ascii=False).encode()
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise InvalidArgumentError(f"{name} cannot be sent as JSON: {exc}") from None
+    return value
 
 
 def batch_size(value: object) -> int:

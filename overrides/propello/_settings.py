@@ -60,7 +60,17 @@ def _credentials(client_id: object, client_secret: object, scope: object) -> Cli
         raise InvalidArgumentError("client_secret must be a non-empty string")
     if not isinstance(scope, str) or not scope.strip():
         raise InvalidArgumentError("scope must be a non-empty string, e.g. '*'")
+    if not (_encodes(client_secret) and _encodes(scope)):
+        raise InvalidArgumentError("client_secret and scope must be text that can be sent (UTF-8, no lone surrogates)")
     return ClientCredentials(client_id, client_secret, scope)
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _access_token(access_token: object, *, has_credentials: bool) -> str | None:
