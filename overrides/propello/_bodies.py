@@ -15,9 +15,9 @@ from ._naming import CALL_NOT_PROCESSED, fetching_token, subject
 MAX_JSON_DEPTH = 100
 """Deeper JSON is refused unparsed. The API's answers nest a handful of levels."""
 
-_PIECE = 8 * 1024
+_PIECE = 1024
 """Compressed bodies go to the decoder this many bytes at a time: gzip and deflate inflate at most about 1,000:1, so
-one piece adds at most about 8 MB on top of what was read."""
+one piece adds at most about 1 MB on top of what was read (httpcore reads 64 KiB at a time: 64 MB at once)."""
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
 _OPENERS = frozenset(b"[{")
