@@ -39,6 +39,9 @@ def json_too_deep(content: bytes) -> bool:
 def read_capped(response: httpx.Response, request: httpx.Request, limit: int) -> httpx.Response:
     """The transport's `response` read to the end (its connection released) and handed back in memory; raises
     ResponseTooLargeError as soon as the decoded body passes `limit` bytes."""
+    if _declared_within(response, limit):
+        response.read()
+        return response
     if "content-encoding" in response.headers:
         response.stream = _Pieces(response.stream)
     chunks, size = [], 0
@@ -55,6 +58,9 @@ def read_capped(response: httpx.Response, request: httpx.Request, limit: int) ->
 
 async def aread_capped(response: httpx.Response, request: httpx.Request, limit: int) -> httpx.Response:
     """read_capped() for an async transport's response."""
+    if _declared_within(response, limit):
+        await response.aread()
+        return response
     if "content-encoding" in response.headers:
         response.stream = _AsyncPieces(response.stream)
     chunks, size = [], 0
@@ -67,6 +73,17 @@ async def aread_capped(response: httpx.Response, request: httpx.Request, limit: 
     finally:
         await response.aclose()
     return in_memory(response, b"".join(chunks))
+
+
+def _declared_within(response: httpx.Response, limit: int) -> bool:
+    """An unencoded body whose Content-Length is within `limit`: the common case, read as it is (h11 reads exactly
+    Content-Length bytes, so the server cannot send more)."""
+    if "content-encoding" in response.headers:
+        return False
+    try:
+        return int(response.headers.get("content-length", "")) <= limit
+    except ValueError:
+        return False
 
 
 def _too_large(request: httpx.Request, limit: int) -> ResponseTooLargeError:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from propello import (
+    APIConnectionError,
     APIResponseValidationError,
     AsyncPropello,
     BadRequestError,
@@ -103,3 +104,14 @@ def test_an_error_body_nested_too_deeply_is_kept_as_text(httpserver: HTTPServer,
         client.users.get("id", 7)
     assert caught.value.body == "[" * 5000 + "]" * 5000
     assert len(str(caught.value)) < 400  # the detail is one short line
+
+
+def test_a_body_that_is_not_what_its_content_encoding_says_is_a_typed_error(
+    httpserver: HTTPServer, client: Propello
+) -> None:
+    httpserver.expect_request(PATH).respond_with_response(
+        Response(b"not gzip at all", content_type="application/json", headers={"Content-Encoding": "gzip"})
+    )
+    with pytest.raises(APIConnectionError, match="DecodingError") as caught:
+        client.users.get("id", 7)
+    assert caught.value.may_have_been_processed
