@@ -64,7 +64,7 @@ def typed_errors(request: httpx.Request, secrets: Secrets) -> Iterator[None]:
         yield
     except httpx.HTTPError as exc:
         error = connection_error(_request_of(exc, request), exc)
-        error.__cause__ = exc
+        error.__cause__ = exc  # now, so that scrub() reaches it
         scrub(error, secrets())
         raise error from exc
     except PropelloError as exc:
@@ -87,10 +87,10 @@ def connection_error(
     have been processed, so the error may not claim otherwise whatever the last attempt ran into."""
     kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    maybe = not fetching_token(request) and (earlier_attempt_reached or may_have_been_processed(exc))
-    if fetching_token(request):
+    token, reached = fetching_token(request), may_have_been_processed(exc)
+    if token:
         outcome = CALL_NOT_PROCESSED
-    elif may_have_been_processed(exc):
+    elif reached:
         outcome = "the server may have processed it"
     elif earlier_attempt_reached:
         outcome = "this attempt was not sent, but an earlier one may have been processed"
@@ -99,7 +99,7 @@ def connection_error(
     exc.request = redacted_request(request)
     return kind(
         f"{subject(request)} failed before a complete response arrived ({reason}); {outcome}",
-        may_have_been_processed=maybe,
+        may_have_been_processed=not token and (reached or earlier_attempt_reached),
     )
 
 
