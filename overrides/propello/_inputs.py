@@ -48,11 +48,23 @@ def path_value(parameter: PathParameter, value: object) -> str:
         return str(value)
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"{parameter.name} must be a non-empty string, got {type(value).__name__}")
+    if not value.isprintable() or _not_utf8(value):
+        raise InvalidArgumentError(
+            f"{parameter.name} must be printable text that encodes as UTF-8 (no control characters or lone surrogates)"
+        )
     if value in (".", ".."):
         raise InvalidArgumentError(
             f"{parameter.name} must not be {value!r}: as a path segment it would change the endpoint"
         )
     return value
+
+
+def _not_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def body(operation: Operation, value: object) -> object:

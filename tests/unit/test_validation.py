@@ -99,6 +99,8 @@ CALLS: list[tuple[str, Callable[[Any], Any], str]] = [
     ("dot segment", lambda c: c.users.delete("email", ".."), "identifier_value must not be '..'"),
     ("single dot", lambda c: c.users.anonymise("email", "."), "identifier_value must not be '.'"),
     ("dot offer", lambda c: c.offers.get(".."), "id must not be '..'"),
+    ("lone surrogate", lambda c: c.users.get("email", "\ud800"), "identifier_value must be printable text"),
+    ("newline", lambda c: c.users.get("email", "a\nb@example.com"), "identifier_value must be printable text"),
     ("anonymise kind", lambda c: c.users.anonymise("name", "x"), "identifier must be one of"),
     ("login-url kind", lambda c: c.users.login_url("EMAIL", "x"), "identifier must be one of"),
 ]
