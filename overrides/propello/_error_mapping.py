@@ -141,7 +141,7 @@ def _status_error(response: httpx.Response, *, now: float, secrets: Collection[s
         mask(message, secrets),
         response=public,
         body=body,
-        errors=_field_errors(body) or _prism_header_field_errors(public.headers),
+        errors=_field_errors(body),
         retry_after=parse_retry_after(public.headers, now),
         may_have_been_processed=False if token else None,
     )
@@ -192,28 +192,9 @@ def _one_line(text: str) -> str:
     return line if len(line) <= _MAX_DETAIL else line[: _MAX_DETAIL - 1] + "…"
 
 
-def _prism_header_field_errors(headers: httpx.Headers) -> dict[str, list[str]]:
-    """Field errors from the Prism mock's sl-violations header: where the spec declares an error response, Prism
-    answers with that response's example and lists what it rejected in the header instead of its own body. Its
-    header locations start with "request", which its body omits ("request.path.identifier" is "path.identifier")."""
-    try:
-        violations = json.loads(headers.get("sl-violations", "[]"))
-    except ValueError:
-        return {}
-    if not isinstance(violations, list):
-        return {}
-    in_request = [
-        {**violation, "location": violation["location"][1:]}
-        for violation in violations
-        if isinstance(violation, dict) and isinstance(violation.get("location"), list)
-        if violation["location"][:1] == ["request"] and len(violation["location"]) > 1
-    ]
-    return _field_errors({"validation": in_request})
-
-
 def _field_errors(body: object) -> dict[str, list[str]]:
     """Field errors in the shapes we know: Laravel's {"errors": {field: [msg]}}, a list of {field, message}, and
-    Prism's {"validation": [{"location": [...], "message": ...}]}."""
+    {"validation": [{"location": [...], "message": ...}]}."""
     if not isinstance(body, dict):
         return {}
     found: dict[str, list[str]] = {}
