@@ -30,6 +30,7 @@ from ._errors import (
 from ._naming import CALL_NOT_PROCESSED, fetching_token, subject
 from ._redaction import mask, masked, redacted_request, scrub
 from ._retry_after import parse_retry_after
+from ._texts import field_summary, one_line
 
 SURELY_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 """Passing failures before the request left this machine: the server cannot have acted on it, so even a write may
@@ -48,7 +49,6 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 _MESSAGE_KEYS = ("message", "detail", "title", "error", "error_description")
-_MAX_DETAIL = 200
 
 
 Secrets = Callable[[], Collection[str]]
@@ -98,9 +98,15 @@ def connection_error(
         outcome = "it was not sent"
     exc.request = redacted_request(request)
     return kind(
-        f"{subject(request)} failed before a complete response arrived ({reason}); {outcome}",
+        f"{subject(request)} to {origin(request.url)} failed before a complete response arrived ({reason}); {outcome}",
         may_have_been_processed=not token and (reached or earlier_attempt_reached),
     )
+
+
+def origin(url: httpx.URL) -> str:
+    """scheme://host:port of a request: where it went, without its path (which may hold an email)."""
+    port = url.port or {"https": 443, "http": 80}.get(url.scheme)
+    return f"{url.scheme}://{url.host}:{port}"
 
 
 def may_have_been_processed(outcome: httpx.Response | httpx.HTTPError) -> bool:
@@ -133,15 +139,17 @@ def _status_error(response: httpx.Response, *, now: float, secrets: Collection[s
     request_id = request_id_of(public.headers)
     reason = httpx.codes.get_reason_phrase(status) or response.reason_phrase
     token = fetching_token(response.request)
+    errors = _field_errors(body)
     message = f"{status} {reason} for {subject(response.request)}"
     message += f": {detail}" if detail else ""
+    message += f" [{field_summary(errors)}]" if errors else ""
     message += f" (request id {request_id})" if request_id else ""
     message += f"; {CALL_NOT_PROCESSED}" if token else ""
     return kind(
         mask(message, secrets),
         response=public,
         body=body,
-        errors=_field_errors(body),
+        errors=errors,
         retry_after=parse_retry_after(public.headers, now),
         may_have_been_processed=False if token else None,
     )
@@ -181,15 +189,10 @@ def _detail(body: object, response: httpx.Response) -> str | None:
             if isinstance(value, dict):
                 value = value.get("message")
             if isinstance(value, str) and value.strip():
-                return _one_line(value)
+                return one_line(value)
         return None
     is_html = "html" in response.headers.get("content-type", "") or str(body).lstrip().startswith("<")
-    return _one_line(body) if isinstance(body, str) and not is_html else None
-
-
-def _one_line(text: str) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= _MAX_DETAIL else line[: _MAX_DETAIL - 1] + "…"
+    return one_line(body) if isinstance(body, str) and not is_html else None
 
 
 def _field_errors(body: object) -> dict[str, list[str]]:

@@ -3,10 +3,13 @@ the request's headers or body, so they are safe to log."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import httpx
+
+from ._texts import field_summary
 
 
 class PropelloError(Exception):
@@ -170,6 +173,9 @@ class BulkCreateError(PropelloError):
         """Why the batch failed (also `__cause__`)."""
         self.may_have_been_processed = error.may_have_been_processed
         """Whether the API may have created (some of) `failed_batch` anyway."""
+        self.errors = _by_input_index(error.errors if isinstance(error, APIStatusError) else {}, accepted_count)
+        """The server's field errors, by the failing user's place in your input: `users[103].email` for the
+        server's `data.3.email` in the batch that started with your 101st user."""
         maybe = "may have been processed" if self.may_have_been_processed else "not processed"
         rest = "the rest of the input" if not_sent_count is None else str(not_sent_count)
         super().__init__(
@@ -177,4 +183,19 @@ class BulkCreateError(PropelloError):
             f"({maybe}: {type(error).__name__}"
             + (f" {error.status_code}" if isinstance(error, APIStatusError) else "")
             + f"), {rest} not sent"
+            + (f"; {field_summary(self.errors)}" if self.errors else "")
         )
+
+
+_BATCH_ITEM = re.compile(r"data\.(\d+)(\..+)?")
+
+
+def _by_input_index(errors: dict[str, list[str]], offset: int) -> dict[str, list[str]]:
+    """Field errors of a bulk body (`data.N.field`) keyed by the user's index in the input (`users[offset+N].field`);
+    other keys are kept as they are."""
+    mapped: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        item = _BATCH_ITEM.fullmatch(key)
+        name = f"users[{offset + int(item[1])}]{item[2] or ''}" if item else key
+        mapped.setdefault(name, []).extend(messages)
+    return mapped

@@ -106,7 +106,16 @@ def test_laravel_field_errors(httpserver: HTTPServer, client: Propello) -> None:
     error = raised(client)
     assert isinstance(error, UnprocessableEntityError)
     assert error.errors == {"email": ["The email field is required."], "x": ["Bad"]}
-    assert str(error).endswith("The given data was invalid.")
+    assert str(error).endswith("The given data was invalid. [email: The email field is required.; x: Bad]")
+
+
+def test_many_field_errors_are_summed_up(httpserver: HTTPServer, client: Propello) -> None:
+    errors = {f"field{n}": [f"problem {n} " + "x" * 300] for n in range(5)}
+    httpserver.expect_request(PATH).respond_with_json({"message": "Invalid.", "errors": errors}, status=422)
+    text = str(raised(client))
+    assert "field0: problem 0" in text and "field2: problem 2" in text and "field3" not in text
+    assert text.endswith("…; and 2 more fields]")
+    assert len(text) < 600
 
 
 def test_prism_validation_errors(httpserver: HTTPServer, client: Propello) -> None:
