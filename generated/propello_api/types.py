@@ -1,6 +1,6 @@
 """Contains some shared types for properties"""
 
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, Protocol, TypeVar
 
@@ -89,16 +89,18 @@ class Operation:
 
 
 class OperationModule(Protocol):
-    """A generated operation module (propello_api.api.<tag>.<operation>), as a runner calls it."""
+    """A generated operation module (propello_api.api.<tag>.<operation>), as a runner calls it: in the two steps
+    its sync_detailed and asyncio_detailed take (build the request, then parse the response), so a runner can
+    tell a failure before sending from a response it could not parse."""
 
     @property
     def OPERATION(self) -> Operation: ...
 
     @property
-    def sync_detailed(self) -> Callable[..., Response[Any]]: ...
+    def _get_kwargs(self) -> Callable[..., dict[str, Any]]: ...
 
     @property
-    def asyncio_detailed(self) -> Callable[..., Awaitable[Response[Any]]]: ...
+    def _build_response(self) -> Callable[..., Response[Any]]: ...
 
 
 class SyncRunner(Protocol):

@@ -13,16 +13,20 @@ from ._errors import (
     AuthenticationError,
     BadRequestError,
     BulkCreateError,
+    ClientClosedError,
     ConflictError,
+    EventLoopError,
     InternalServerError,
     InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     PropelloError,
     RateLimitError,
+    ResponseTooLargeError,
     TokenStoreError,
     UnprocessableEntityError,
 )
+from ._logging import HttpxPathFilter
 from ._rate_limit import RateLimit
 from ._resources import AsyncUsers, Users
 from ._retry import Backoff
@@ -41,9 +45,12 @@ __all__ = [
     "Backoff",
     "BadRequestError",
     "BulkCreateError",
+    "ClientClosedError",
     "Clock",
     "ConflictError",
+    "EventLoopError",
     "FileTokenStore",
+    "HttpxPathFilter",
     "InternalServerError",
     "InvalidArgumentError",
     "MemoryTokenStore",
@@ -53,6 +60,7 @@ __all__ = [
     "PropelloError",
     "RateLimit",
     "RateLimitError",
+    "ResponseTooLargeError",
     "StoredToken",
     "SystemClock",
     "TokenStore",

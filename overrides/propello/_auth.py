@@ -21,14 +21,22 @@ from dataclasses import dataclass, field
 import httpx
 from propello_api.types import OPERATION_EXTENSION
 
+from ._bodies import json_too_deep
 from ._clock import Clock
 from ._errors import APIResponseValidationError
+from ._headers import VALUE_RULE, is_header_value
 from ._logging import logger
+from ._naming import CALL_NOT_PROCESSED, FETCHING_TOKEN, subject
 from ._operations import TOKEN, describe
 from ._token_store import AsyncSharedTokenStore, SharedTokenStore, StoredToken, TokenStore
 
 _MAX_EXPIRY_MARGIN = 60.0
 """Stop using a token this long before it expires (or at 90% of its lifetime, whichever is sooner)."""
+DEFAULT_LIFETIME = 300
+"""Seconds a token is used when the token endpoint gives no usable expires_in. Short, as its real lifetime is
+unknown; a 401 before then renews it anyway."""
+_MAX_LIFETIME = 10 * 366 * 24 * 3600
+"""Longer is not a lifetime but a broken (or hostile) server; it is treated like a missing one."""
 
 
 @dataclass(frozen=True)
@@ -176,29 +184,55 @@ class TokenAuth(httpx.Auth):
             "scope": credentials.scope,
         }
         headers = {"Accept": "application/json", "User-Agent": request.headers.get("User-Agent", "")}
-        extensions: dict[str, object] = {OPERATION_EXTENSION: TOKEN}
+        # FETCHING_TOKEN: an error while fetching names the token request and says the call was not processed
+        extensions: dict[str, object] = {OPERATION_EXTENSION: TOKEN, FETCHING_TOKEN: True}
         if "timeout" in request.extensions:
             extensions["timeout"] = request.extensions["timeout"]
         return httpx.Request("POST", self._token_url, json=body, headers=headers, extensions=extensions)
 
     def _accept(self, response: httpx.Response) -> str | None:
-        """Store the token from a 2xx token response; None for an error response, which becomes the final one."""
+        """Store the token from a 2xx token response; None for an error response, which becomes the final one.
+        The token must be a string that can go in a header, and a Bearer token (token_type, when given, compared
+        case-insensitively); otherwise APIResponseValidationError, and nothing is stored."""
         if not response.is_success:
             return None
+        if json_too_deep(response.content):
+            raise _unusable(response, "answered with JSON nested too deeply to parse")
         try:
             parsed = response.json()
         except ValueError as exc:
-            raise APIResponseValidationError("the token endpoint answered with a body that is not JSON") from exc
+            raise _unusable(response, "answered with a body that is not JSON") from exc
         if not isinstance(parsed, dict):
-            raise APIResponseValidationError("the token endpoint answered with a body that is not a JSON object")
-        token, lifetime = parsed.get("access_token"), parsed.get("expires_in")
+            raise _unusable(response, "answered with a body that is not a JSON object")
+        token, token_type = parsed.get("access_token"), parsed.get("token_type", "Bearer")
         if not isinstance(token, str) or not token:
-            raise APIResponseValidationError("the token endpoint's response has no access_token")
-        expires_at = None
-        if isinstance(lifetime, int | float) and not isinstance(lifetime, bool) and lifetime > 0:
-            expires_at = self._clock.time() + lifetime - min(_MAX_EXPIRY_MARGIN, lifetime / 10)
-        self._store.set(StoredToken(token, expires_at))
+            raise _unusable(response, "answered without an access_token")
+        if not is_header_value(token):
+            raise _unusable(response, f"issued an access_token that cannot be sent in a header ({VALUE_RULE})")
+        if not isinstance(token_type, str) or token_type.lower() != "bearer":
+            raise _unusable(response, "issued a token whose token_type is not Bearer, the only kind this client sends")
+        self._store.set(StoredToken(token, self._expires_at(parsed.get("expires_in"))))
         return token
+
+    def _expires_at(self, lifetime: object) -> float:
+        """When to stop using a token that lives `lifetime` seconds (expires_in). It must be a positive integer;
+        anything else (missing, 0, -5, "3600", 1.5) means DEFAULT_LIFETIME, with a warning."""
+        if isinstance(lifetime, bool) or not isinstance(lifetime, int) or not 0 < lifetime <= _MAX_LIFETIME:
+            shown = repr(lifetime) if isinstance(lifetime, int) else f"a {type(lifetime).__name__}"
+            logger.warning(
+                "the token endpoint's expires_in is not a positive number of seconds (got %s); "
+                "using the token for %d s",
+                shown,
+                DEFAULT_LIFETIME,
+            )
+            lifetime = DEFAULT_LIFETIME
+        return self._clock.time() + lifetime - min(_MAX_EXPIRY_MARGIN, lifetime / 10)
+
+    def known_secrets(self) -> list[str]:
+        """The client secret and the stored access token: what no error may show, even when a server echoes it."""
+        stored = self._store.get()
+        found = [] if self._credentials is None else [self._credentials.client_secret]
+        return found + ([] if stored is None else [stored.access_token])
 
     @staticmethod
     def _authorized(request: httpx.Request, token: str | None) -> httpx.Request:
@@ -208,3 +242,10 @@ class TokenAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return f"TokenAuth(credentials={self._credentials!r}, store={self._store!r})"
+
+
+def _unusable(response: httpx.Response, problem: str) -> APIResponseValidationError:
+    return APIResponseValidationError(
+        f"{subject(response.request)}: the token endpoint {problem}; {CALL_NOT_PROCESSED}",
+        may_have_been_processed=False,
+    )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -30,7 +30,7 @@ from . import _settings
 from ._auth import TokenAuth
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
-from ._http_client import AsyncPropelloHTTPClient, PropelloHTTPClient
+from ._http_client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
 from ._logging import configure_from_env
 from ._operations import TOKEN
 from ._rate_limit import RateLimit, RateLimiter
@@ -68,8 +68,11 @@ class _Shared:
     clock: Clock
     backoff: Backoff
     rate_limit: RateLimit | None
+    max_response_bytes: int
     fleet: Any
     """The link to Redis (Fleet or AsyncFleet per client type), or None."""
+    loop: LoopBinding = field(default_factory=LoopBinding)
+    """AsyncPropello only: the event loop the pool belongs to."""
 
 
 class _BaseClient(Generic[H]):
@@ -91,10 +94,12 @@ class _BaseClient(Generic[H]):
         token_store: TokenStore | None = None,
         clock: Clock | None = None,
         backoff: Backoff | None = None,
+        max_response_bytes: int = _settings.DEFAULT_MAX_RESPONSE_BYTES,
         redis_url: str | None = None,
     ) -> None:
         """Check every argument (InvalidArgumentError, a ValueError, names the problem) and build the client.
-        Nothing is sent until the first call; the token is fetched then.
+        Nothing is sent until the first call; the token is fetched then. A response body longer than
+        `max_response_bytes` (32 MiB, counted after decompression) raises ResponseTooLargeError.
 
         `redis_url` (e.g. "redis://host:6379/0", needs `propello-cloud[redis]`) shares the rate budget and the
         token with every process and host using the same base URL, client id and scope; without it they are this
@@ -107,6 +112,7 @@ class _BaseClient(Generic[H]):
         checked_timeout = _settings.check_timeout(timeout)
         retries = _settings.check_max_retries(max_retries)
         headers = _settings.headers(default_headers)
+        body_cap = _settings.check_max_response_bytes(max_response_bytes)
         if rate_limit is not None and not isinstance(rate_limit, RateLimit):
             raise InvalidArgumentError(f"rate_limit must be a RateLimit or None, got {type(rate_limit).__name__}")
         if http_client is not None and not isinstance(http_client, self._http_client_type):
@@ -130,7 +136,9 @@ class _BaseClient(Generic[H]):
             token_url=settings.base_url + TOKEN.path, credentials=settings.credentials, store=store, clock=clock
         )
         transport = self._open(http_client, limiter, clock, fleet)
-        shared = _Shared(settings, auth, transport, clock, Backoff() if backoff is None else backoff, rate_limit, fleet)
+        shared = _Shared(
+            settings, auth, transport, clock, Backoff() if backoff is None else backoff, rate_limit, body_cap, fleet
+        )
         self._setup(shared, owner=True, timeout=checked_timeout, max_retries=retries, headers=headers)
 
     def _setup(
@@ -247,7 +255,9 @@ class Propello(_BaseClient[httpx.Client], Resources):
         return PropelloHTTPClient(
             base_url=shared.settings.base_url,
             auth=shared.auth,
-            transport=RetryTransport(shared.transport, policy, shared.clock),
+            transport=RetryTransport(
+                shared.transport, policy, shared.clock, max_response_bytes=shared.max_response_bytes
+            ),
             timeout=timeout,
             headers=headers,
             clock=shared.clock,
@@ -306,10 +316,13 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         return AsyncPropelloHTTPClient(
             base_url=shared.settings.base_url,
             auth=shared.auth,
-            transport=AsyncRetryTransport(shared.transport, policy, shared.clock),
+            transport=AsyncRetryTransport(
+                shared.transport, policy, shared.clock, max_response_bytes=shared.max_response_bytes
+            ),
             timeout=timeout,
             headers=headers,
             clock=shared.clock,
+            loop=shared.loop,
         )
 
     def _wire(self, api: Client, http: httpx.AsyncClient) -> None:

@@ -1,16 +1,19 @@
 """Turns httpx outcomes into this package's errors: a non-2xx response into an APIStatusError subclass (whatever
-its body: JSON, text, HTML or nothing), an httpx exception into APIConnectionError/APITimeoutError."""
+its body: JSON, text, HTML, nothing, or JSON too deep to parse), an httpx exception into APIConnectionError/
+APITimeoutError. What an error keeps is redacted (see _redaction): it may be logged or shown anywhere."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 
 import httpx
 
+from ._bodies import MAX_JSON_DEPTH, in_memory, json_too_deep
 from ._errors import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -19,15 +22,22 @@ from ._errors import (
     InternalServerError,
     NotFoundError,
     PermissionDeniedError,
+    PropelloError,
     RateLimitError,
     UnprocessableEntityError,
     request_id_of,
 )
-from ._operations import describe
+from ._naming import CALL_NOT_PROCESSED, fetching_token, subject
+from ._redaction import mask, masked, redacted_request, scrub
 from ._retry_after import parse_retry_after
+from ._texts import field_summary, one_line
 
 SURELY_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-"""Failures before the request left this machine: the server cannot have acted on it."""
+"""Passing failures before the request left this machine: the server cannot have acted on it, so even a write may
+be retried."""
+NEVER_SENT = (*SURELY_NOT_SENT, httpx.LocalProtocolError, httpx.UnsupportedProtocol)
+"""Every failure before the request left this machine, including those a retry would only repeat: h11 refusing
+to encode it (it validates a request before writing a byte of it) and a URL scheme no transport serves."""
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
@@ -39,51 +49,131 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 _MESSAGE_KEYS = ("message", "detail", "title", "error", "error_description")
-_MAX_DETAIL = 200
+
+
+Secrets = Callable[[], Collection[str]]
+"""What to mask in errors: asked only when there is an error (a token store may have to be read)."""
 
 
 @contextmanager
-def mapped_transport_errors(request: httpx.Request) -> Iterator[None]:
-    """Re-raise any httpx exception as APIConnectionError or APITimeoutError."""
+def typed_errors(request: httpx.Request, secrets: Secrets) -> Iterator[None]:
+    """Re-raise any httpx exception as APIConnectionError or APITimeoutError, naming the request that failed (the
+    token request, when fetching a token failed) rather than `request`, the call that needed it; mask `secrets()`
+    in the messages of every error that leaves, and of the exceptions it chains to."""
     try:
         yield
     except httpx.HTTPError as exc:
-        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        maybe = not isinstance(exc, SURELY_NOT_SENT)
-        outcome = "the server may have processed it" if maybe else "it was not sent"
-        raise kind(
-            f"{describe(request)} failed before a complete response arrived ({reason}); {outcome}",
-            may_have_been_processed=maybe,
-        ) from exc
+        error = connection_error(_request_of(exc, request), exc)
+        error.__cause__ = exc  # now, so that scrub() reaches it
+        scrub(error, secrets())
+        raise error from exc
+    except PropelloError as exc:
+        scrub(exc, secrets())
+        raise
 
 
-def raise_for_status(response: httpx.Response, *, now: float) -> None:
-    """Raise the APIStatusError subclass for a non-2xx response (its body must have been read)."""
-    if response.is_success:
-        return
-    status = response.status_code
-    kind = _BY_STATUS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
-    body = _parse_body(response)
-    detail = _detail(body, response)
-    request_id = request_id_of(response.headers)
-    reason = httpx.codes.get_reason_phrase(status) or response.reason_phrase
-    message = f"{status} {reason} for {describe(response.request)}"
-    message += f": {detail}" if detail else ""
-    message += f" (request id {request_id})" if request_id else ""
-    raise kind(
-        message,
-        response=response,
-        body=body,
-        errors=_field_errors(body) or _prism_header_field_errors(response.headers),
-        retry_after=parse_retry_after(response.headers, now),
+def _request_of(exc: httpx.HTTPError, fallback: httpx.Request) -> httpx.Request:
+    try:
+        return exc.request
+    except RuntimeError:  # httpx's way of saying it was never set
+        return fallback
+
+
+def connection_error(
+    request: httpx.Request, exc: httpx.HTTPError, *, earlier_attempt_reached: bool = False
+) -> APIConnectionError:
+    """The APIConnectionError (APITimeoutError for a timeout) for `request` failing with `exc`, which is left
+    holding a redacted copy of the request. `earlier_attempt_reached`: an earlier attempt of this same request may
+    have been processed, so the error may not claim otherwise whatever the last attempt ran into."""
+    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    token, reached = fetching_token(request), may_have_been_processed(exc)
+    if token:
+        outcome = CALL_NOT_PROCESSED
+    elif reached:
+        outcome = "the server may have processed it"
+    elif earlier_attempt_reached:
+        outcome = "this attempt was not sent, but an earlier one may have been processed"
+    else:
+        outcome = "it was not sent"
+    exc.request = redacted_request(request)
+    return kind(
+        f"{subject(request)} to {origin(request.url)} failed before a complete response arrived ({reason}); {outcome}",
+        may_have_been_processed=not token and (reached or earlier_attempt_reached),
     )
 
 
+def origin(url: httpx.URL) -> str:
+    """scheme://host:port of a request: where it went, without its path (which may hold an email)."""
+    port = url.port or {"https": 443, "http": 80}.get(url.scheme)
+    return f"{url.scheme}://{url.host}:{port}"
+
+
+def may_have_been_processed(outcome: httpx.Response | httpx.HTTPError) -> bool:
+    """False only when the server surely did not act: the request never left, or the answer says so (< 500)."""
+    if isinstance(outcome, httpx.Response):
+        return outcome.status_code >= 500
+    return not isinstance(outcome, NEVER_SENT)
+
+
+def check_response(response: httpx.Response, *, now: float, secrets: Secrets) -> None:
+    """Raise the APIStatusError subclass for a non-2xx response, with `secrets()` masked wherever the server's
+    answer could have echoed them; APIResponseValidationError for a 2xx one whose JSON nests too deeply to parse.
+    The body must have been read."""
+    if not response.is_success:
+        raise _status_error(response, now=now, secrets=secrets())
+    if json_too_deep(response.content):
+        raise APIResponseValidationError(
+            f"{subject(response.request)}: the response body nests JSON deeper than {MAX_JSON_DEPTH} levels, so it "
+            "was not parsed; the request was processed"
+        )
+
+
+def _status_error(response: httpx.Response, *, now: float, secrets: Collection[str]) -> APIStatusError:
+    status = response.status_code
+    kind = _BY_STATUS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
+    parsed = _parse_body(response)
+    body = masked(parsed, secrets)
+    public = _public_response(response, body, secrets, echoed=body != parsed)
+    detail = _detail(body, public)
+    request_id = request_id_of(public.headers)
+    reason = httpx.codes.get_reason_phrase(status) or response.reason_phrase
+    token = fetching_token(response.request)
+    errors = _field_errors(body)
+    message = f"{status} {reason} for {subject(response.request)}"
+    message += f": {detail}" if detail else ""
+    message += f" [{field_summary(errors)}]" if errors else ""
+    message += f" (request id {request_id})" if request_id else ""
+    message += f"; {CALL_NOT_PROCESSED}" if token else ""
+    return kind(
+        mask(message, secrets),
+        response=public,
+        body=body,
+        errors=errors,
+        retry_after=parse_retry_after(public.headers, now),
+        may_have_been_processed=False if token else None,
+    )
+
+
+def _public_response(
+    response: httpx.Response, body: object, secrets: Collection[str], *, echoed: bool
+) -> httpx.Response:
+    """What an error keeps of the answer: its request redacted, no history (httpx lists the token response there),
+    and when the server echoed a secret, headers and body masked (the body re-encoded from the masked one)."""
+    content = response.content
+    if echoed:
+        content = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+    headers = [(name, mask(value, secrets)) for name, value in response.headers.multi_items()]
+    return in_memory(response, content, headers=headers, request=redacted_request(response.request))
+
+
 def _parse_body(response: httpx.Response) -> object:
+    """Parsed JSON; the text when it is not JSON or nests too deeply to parse; None when empty."""
     text = response.content.decode(response.encoding or "utf-8", errors="replace")
     if not text.strip():
         return None
+    if json_too_deep(response.content):
+        return text
     try:
         parsed: object = json.loads(text)
     except ValueError:
@@ -99,39 +189,15 @@ def _detail(body: object, response: httpx.Response) -> str | None:
             if isinstance(value, dict):
                 value = value.get("message")
             if isinstance(value, str) and value.strip():
-                return _one_line(value)
+                return one_line(value)
         return None
     is_html = "html" in response.headers.get("content-type", "") or str(body).lstrip().startswith("<")
-    return _one_line(body) if isinstance(body, str) and not is_html else None
-
-
-def _one_line(text: str) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= _MAX_DETAIL else line[: _MAX_DETAIL - 1] + "…"
-
-
-def _prism_header_field_errors(headers: httpx.Headers) -> dict[str, list[str]]:
-    """Field errors from the Prism mock's sl-violations header: where the spec declares an error response, Prism
-    answers with that response's example and lists what it rejected in the header instead of its own body. Its
-    header locations start with "request", which its body omits ("request.path.identifier" is "path.identifier")."""
-    try:
-        violations = json.loads(headers.get("sl-violations", "[]"))
-    except ValueError:
-        return {}
-    if not isinstance(violations, list):
-        return {}
-    in_request = [
-        {**violation, "location": violation["location"][1:]}
-        for violation in violations
-        if isinstance(violation, dict) and isinstance(violation.get("location"), list)
-        if violation["location"][:1] == ["request"] and len(violation["location"]) > 1
-    ]
-    return _field_errors({"validation": in_request})
+    return one_line(body) if isinstance(body, str) and not is_html else None
 
 
 def _field_errors(body: object) -> dict[str, list[str]]:
     """Field errors in the shapes we know: Laravel's {"errors": {field: [msg]}}, a list of {field, message}, and
-    Prism's {"validation": [{"location": [...], "message": ...}]}."""
+    {"validation": [{"location": [...], "message": ...}]}."""
     if not isinstance(body, dict):
         return {}
     found: dict[str, list[str]] = {}

@@ -3,10 +3,13 @@ the request's headers or body, so they are safe to log."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import httpx
+
+from ._texts import field_summary
 
 
 class PropelloError(Exception):
@@ -45,8 +48,12 @@ class APIStatusError(APIError):
         body: object,
         errors: dict[str, list[str]],
         retry_after: float | None,
+        may_have_been_processed: bool | None = None,
     ) -> None:
-        super().__init__(message, may_have_been_processed=response.status_code >= 500)
+        """`may_have_been_processed` defaults to what the status says: only a 5xx may have been processed."""
+        if may_have_been_processed is None:
+            may_have_been_processed = response.status_code >= 500
+        super().__init__(message, may_have_been_processed=may_have_been_processed)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -106,10 +113,38 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIResponseValidationError(APIError):
-    """A 2xx response whose body is not what the operation returns."""
+    """A 2xx response whose body is not what the operation returns (or nests JSON deeper than any real answer), or
+    a token response this client cannot use (then the call that needed the token was not processed)."""
+
+    def __init__(self, message: str, *, may_have_been_processed: bool = True) -> None:
+        super().__init__(message, may_have_been_processed=may_have_been_processed)
+
+
+class ResponseTooLargeError(APIError):
+    """The response body (counted after decompression) is larger than `max_response_bytes`: it was not read to the
+    end. The server answered, so it may have processed the request (unless it was the token request)."""
+
+    def __init__(self, message: str, *, limit: int, may_have_been_processed: bool = True) -> None:
+        super().__init__(message, may_have_been_processed=may_have_been_processed)
+        self.limit = limit
+        """The max_response_bytes in force."""
+
+
+class ClientClosedError(APIError):
+    """The client (or the http_client you passed it) was closed before this call: nothing was sent. Create a new
+    client, or keep this one open until your last call."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, may_have_been_processed=True)
+        super().__init__(message, may_have_been_processed=False)
+
+
+class EventLoopError(APIError):
+    """An AsyncPropello was used from an event loop other than the one it first ran in (a second asyncio.run(), or
+    another thread's loop): nothing was sent. Its connections and locks belong to that first loop; create one
+    client per event loop, inside it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, may_have_been_processed=False)
 
 
 class BulkCreateError(PropelloError):
@@ -143,6 +178,9 @@ class BulkCreateError(PropelloError):
         """Why the batch failed (also `__cause__`)."""
         self.may_have_been_processed = error.may_have_been_processed
         """Whether the API may have created (some of) `failed_batch` anyway."""
+        self.errors = _by_input_index(error.errors if isinstance(error, APIStatusError) else {}, accepted_count)
+        """The server's field errors, by the failing user's place in your input: `users[103].email` for the
+        server's `data.3.email` in the batch that started with your 101st user."""
         maybe = "may have been processed" if self.may_have_been_processed else "not processed"
         rest = "the rest of the input" if not_sent_count is None else str(not_sent_count)
         super().__init__(
@@ -150,4 +188,19 @@ class BulkCreateError(PropelloError):
             f"({maybe}: {type(error).__name__}"
             + (f" {error.status_code}" if isinstance(error, APIStatusError) else "")
             + f"), {rest} not sent"
+            + (f"; {field_summary(self.errors)}" if self.errors else "")
         )
+
+
+_BATCH_ITEM = re.compile(r"data\.(\d+)(\..+)?")
+
+
+def _by_input_index(errors: dict[str, list[str]], offset: int) -> dict[str, list[str]]:
+    """Field errors of a bulk body (`data.N.field`) keyed by the user's index in the input (`users[offset+N].field`);
+    other keys are kept as they are."""
+    mapped: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        item = _BATCH_ITEM.fullmatch(key)
+        name = f"users[{offset + int(item[1])}]{item[2] or ''}" if item else key
+        mapped.setdefault(name, []).extend(messages)
+    return mapped

@@ -1,5 +1,7 @@
 """Our httpx clients: plain httpx plus one rule in send(), so it also holds for generated functions called through
-`api_client`: no httpx exception and no non-2xx response gets out, only this package's typed errors.
+`api_client`: no httpx exception and no non-2xx response gets out, only this package's typed errors, with our
+secrets masked in whatever they carry. A closed client, or an async one used from another event loop, says so
+before anything is sent.
 
 The mapping sits in send(), outside the auth flow, because the auth flow must see a 401 to renew the token.
 
@@ -8,12 +10,21 @@ builds urllib request objects for the cookie jar) cost more than all of this pac
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import threading
+import weakref
 from typing import Any
 
 import httpx
 
+from ._auth import TokenAuth
 from ._clock import Clock
-from ._error_mapping import mapped_transport_errors, raise_for_status
+from ._error_mapping import check_response, typed_errors
+from ._errors import ClientClosedError, EventLoopError
+from ._redaction import sent_token
+
+_CLOSED = "this client is closed (close() was called, or its `with` block ended); nothing was sent. Create a new one."
 
 
 class _NoCookies(httpx.Cookies):
@@ -24,36 +35,81 @@ class _NoCookies(httpx.Cookies):
 
 
 class PropelloHTTPClient(httpx.Client):
-    def __init__(self, *, clock: Clock, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, clock: Clock, auth: TokenAuth, **kwargs: Any) -> None:
+        super().__init__(auth=auth, **kwargs)
         self._cookies = _NoCookies()
         self._clock = clock
+        self._token_auth = auth
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        with mapped_transport_errors(request):
+        if self.is_closed:
+            raise ClientClosedError(_CLOSED)
+        secrets = functools.partial(_secrets, self._token_auth, request)
+        with typed_errors(request, secrets):
             response = super().send(request, **kwargs)
-            if not response.is_success:
-                try:
-                    response.read()
-                finally:
+            try:
+                response.read()  # already in memory (RetryTransport read it), whatever `stream` asked
+            finally:
+                if not response.is_success:
                     response.close()
-        raise_for_status(response, now=self._clock.time())
+            check_response(response, now=self._clock.time(), secrets=secrets)
         return response
 
 
 class AsyncPropelloHTTPClient(httpx.AsyncClient):
-    def __init__(self, *, clock: Clock, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, clock: Clock, auth: TokenAuth, loop: LoopBinding, **kwargs: Any) -> None:
+        super().__init__(auth=auth, **kwargs)
         self._cookies = _NoCookies()
         self._clock = clock
+        self._token_auth = auth
+        self._loop = loop
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        with mapped_transport_errors(request):
+        if self.is_closed:
+            raise ClientClosedError(_CLOSED)
+        self._loop.check()
+        secrets = functools.partial(_secrets, self._token_auth, request)
+        with typed_errors(request, secrets):
             response = await super().send(request, **kwargs)
-            if not response.is_success:
-                try:
-                    await response.aread()
-                finally:
+            try:
+                await response.aread()  # already in memory (AsyncRetryTransport read it), whatever `stream` asked
+            finally:
+                if not response.is_success:
                     await response.aclose()
-        raise_for_status(response, now=self._clock.time())
+            check_response(response, now=self._clock.time(), secrets=secrets)
         return response
+
+    async def aclose(self) -> None:
+        """Its connections can only be closed from the loop they belong to."""
+        self._loop.check(binding=False)
+        await super().aclose()
+
+
+def _secrets(auth: TokenAuth, request: httpx.Request) -> list[str]:
+    return [*auth.known_secrets(), *sent_token(request)]
+
+
+class LoopBinding:
+    """The event loop an AsyncPropello and its with_options() copies run in: the first one to use it. Its pooled
+    connections and its token lock belong to that loop, so using it from another loop (a second asyncio.run(),
+    another thread) is refused with EventLoopError instead of failing somewhere inside httpx or asyncio."""
+
+    def __init__(self) -> None:
+        self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+        self._lock = threading.Lock()
+
+    def check(self, *, binding: bool = True) -> None:
+        """Raise EventLoopError unless the running loop is the bound one; `binding`: bind to it if none is yet."""
+        running = asyncio.get_running_loop()
+        with self._lock:
+            if self._loop is None:
+                if binding:
+                    self._loop = weakref.ref(running)
+                return
+            bound = self._loop()
+        if bound is not running:
+            raise EventLoopError(
+                "this AsyncPropello belongs to the event loop it was first used in, and is now used from another "
+                "(a second asyncio.run(), or another thread's loop); nothing was sent. Create one client per event "
+                "loop, inside it: `async with AsyncPropello(...) as client:` in the coroutine you pass to asyncio.run()"
+            )

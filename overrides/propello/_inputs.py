@@ -13,6 +13,7 @@ from propello_api.types import UNSET, Operation, PathParameter
 from ._errors import InvalidArgumentError
 
 M = TypeVar("M", bound="_Model")
+T = TypeVar("T")
 
 
 class _Model(Protocol):
@@ -47,11 +48,23 @@ def path_value(parameter: PathParameter, value: object) -> str:
         return str(value)
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"{parameter.name} must be a non-empty string, got {type(value).__name__}")
+    if not value.isprintable() or _not_utf8(value):
+        raise InvalidArgumentError(
+            f"{parameter.name} must be printable text that encodes as UTF-8 (no control characters or lone surrogates)"
+        )
     if value in (".", ".."):
         raise InvalidArgumentError(
             f"{parameter.name} must not be {value!r}: as a path segment it would change the endpoint"
         )
     return value
+
+
+def _not_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def body(operation: Operation, value: object) -> object:
@@ -64,7 +77,7 @@ def body(operation: Operation, value: object) -> object:
         return UNSET
     kind = operation.body_type
     if kind is None:
-        return value
+        return json_body(value, name)
     return model(kind, value, name)
 
 
@@ -80,11 +93,18 @@ def model(kind: type[M], value: object, name: str) -> M:
             raise InvalidArgumentError(f"{name} does not fit {kind.__name__}: {missing}") from None
     else:
         raise InvalidArgumentError(f"{name} must be a mapping or a {kind.__name__}, got {type(value).__name__}")
-    try:
-        json.dumps(built.to_dict(), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgumentError(f"{name} cannot be sent as JSON: {exc}") from None
+    json_body(built.to_dict(), name)
     return built
+
+
+def json_body(value: T, name: str) -> T:
+    """`value` if it encodes as httpx will send it: JSON without NaN, in UTF-8 (which a lone surrogate cannot be),
+    and not nested so deeply that encoding it overflows the stack."""
+    try:
+        json.dumps(value, allow_nan=False, ensure_ascii=False).encode()
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise InvalidArgumentError(f"{name} cannot be sent as JSON: {exc}") from None
+    return value
 
 
 def batch_size(value: object) -> int:

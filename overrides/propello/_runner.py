@@ -1,6 +1,10 @@
 """How a generated resource method is sent: the runner a client gives its resources (propello_api.types'
 SyncRunner and AsyncRunner protocols). It checks the arguments against the operation's metadata, so bad input
-fails before anything is sent, binds the client's generated `Client`, and returns the parsed 2xx body."""
+fails before anything is sent, sends through the client's generated `Client`, and returns the parsed 2xx body.
+
+It takes the generated module's two steps itself (build the request, parse the response), as the module's
+sync_detailed does, so only what fails after a response arrived is called an unparsable response: an error
+before sending (a request hook of yours, say) comes out as itself, not as a response the server processed."""
 
 from __future__ import annotations
 
@@ -39,7 +43,8 @@ def _result(response: Response[Any], expected: type[T]) -> T:
 
 @contextmanager
 def _unparsable_as_error() -> Iterator[None]:
-    """A 2xx body the generated parser chokes on (HTML, truncated JSON, odd status) is the API's fault."""
+    """A 2xx body the generated parser chokes on (HTML, truncated JSON, odd status) is the API's fault: the
+    request was processed. Wraps only the parsing of a response that arrived."""
     try:
         yield
     except PropelloError:
@@ -57,10 +62,11 @@ class SyncRunner:
         self._client = client
 
     def run(self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any) -> T:
-        segments = _arguments(operation, path, arguments)
+        request = operation._get_kwargs(*_arguments(operation, path, arguments), **arguments)
+        response = self._client.get_httpx_client().request(**request)
         with _unparsable_as_error():
-            response = operation.sync_detailed(*segments, client=self._client, **arguments)
-        return _result(response, expected)
+            parsed = operation._build_response(client=self._client, response=response)
+        return _result(parsed, expected)
 
 
 class AsyncRunner:
@@ -70,7 +76,8 @@ class AsyncRunner:
         self._client = client
 
     async def run(self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any) -> T:
-        segments = _arguments(operation, path, arguments)
+        request = operation._get_kwargs(*_arguments(operation, path, arguments), **arguments)
+        response = await self._client.get_async_httpx_client().request(**request)
         with _unparsable_as_error():
-            response = await operation.asyncio_detailed(*segments, client=self._client, **arguments)
-        return _result(response, expected)
+            parsed = operation._build_response(client=self._client, response=response)
+        return _result(parsed, expected)

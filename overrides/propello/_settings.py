@@ -11,12 +11,14 @@ import httpx
 
 from ._auth import ClientCredentials
 from ._errors import InvalidArgumentError
+from ._headers import VALUE_RULE, is_header_name, is_header_value
 from ._inputs import is_positive_seconds
 from ._version import __version__
 
 DEFAULT_BASE_URL = "https://api.yourperx.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 USER_AGENT = f"propello-cloud/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
 _LOOPBACK_NAMES = frozenset({"localhost"})
 
@@ -58,7 +60,17 @@ def _credentials(client_id: object, client_secret: object, scope: object) -> Cli
         raise InvalidArgumentError("client_secret must be a non-empty string")
     if not isinstance(scope, str) or not scope.strip():
         raise InvalidArgumentError("scope must be a non-empty string, e.g. '*'")
+    if not (_encodes(client_secret) and _encodes(scope)):
+        raise InvalidArgumentError("client_secret and scope must be text that can be sent (UTF-8, no lone surrogates)")
     return ClientCredentials(client_id, client_secret, scope)
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _access_token(access_token: object, *, has_credentials: bool) -> str | None:
@@ -71,6 +83,8 @@ def _access_token(access_token: object, *, has_credentials: bool) -> str | None:
         return None
     if not isinstance(access_token, str) or not access_token.strip():
         raise InvalidArgumentError("access_token must be a non-empty string")
+    if not is_header_value(access_token):
+        raise InvalidArgumentError(f"access_token cannot be sent in the Authorization header ({VALUE_RULE})")
     return access_token
 
 
@@ -128,7 +142,21 @@ def headers(default_headers: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def check_headers(default_headers: Mapping[str, str] | None) -> dict[str, str]:
+    """Names must be HTTP tokens and values sendable as they are; an error names the header, never its value."""
     extra = dict(default_headers or {})
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in extra.items()):
         raise InvalidArgumentError("default_headers must map header names (str) to values (str)")
+    for name, value in extra.items():
+        if not is_header_name(name):
+            raise InvalidArgumentError(f"default_headers: {name!r} is not a valid header name")
+        if not is_header_value(value):
+            raise InvalidArgumentError(f"default_headers: the value of {name!r} cannot be sent ({VALUE_RULE})")
     return extra
+
+
+def check_max_response_bytes(max_response_bytes: object) -> int:
+    """A cap on every response body, counted after decompression, so a huge answer or a gzip bomb cannot exhaust
+    memory."""
+    if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int) or max_response_bytes < 1:
+        raise InvalidArgumentError(f"max_response_bytes must be a positive integer, got {max_response_bytes!r}")
+    return max_response_bytes

@@ -4,7 +4,10 @@ Each layer comes as a sync and an async twin that only drive the shared logic (R
 the twins differ in `await`, nothing else.
 
 RetryTransport reads each response body as part of its attempt, so a connection that breaks mid-body is that
-attempt's transport error: a read is retried like any other connection failure, and a write is not.
+attempt's transport error: a read is retried like any other connection failure, and a write is not. It reads at
+most `max_response_bytes` of it (ResponseTooLargeError beyond), and hands the body on in memory. When the last
+attempt fails without an answer it raises the APIConnectionError itself: only it knows the request that failed
+(the token request, say, rather than the call that needed a token) and whether an earlier attempt got through.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from ._bodies import aread_capped, read_capped
 from ._clock import Clock
+from ._error_mapping import connection_error, may_have_been_processed
+from ._errors import ClientClosedError
 from ._logging import logger
 from ._operations import describe, is_read
 from ._rate_limit import RateLimiter, Ticket
@@ -25,68 +31,72 @@ if TYPE_CHECKING:
 
 
 class RetryTransport(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy, clock: Clock) -> None:
+    def __init__(
+        self, inner: httpx.BaseTransport, policy: RetryPolicy, clock: Clock, *, max_response_bytes: int
+    ) -> None:
         self._inner, self._policy, self._clock = inner, policy, clock
+        self._max_response_bytes = max_response_bytes
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         flow = self._policy.flow(read=is_read(request), wall_time=self._clock.time)
-        delay, attempt = next(flow), 0
+        delay, attempt, reached = next(flow), 0, False
         while True:
             if delay:
                 self._clock.sleep(delay)
             attempt += 1
             outcome: Outcome
             try:
-                outcome = self._inner.handle_request(request)
-                outcome.read()
+                response = self._inner.handle_request(request)
+                outcome = read_capped(response, request, self._max_response_bytes)
             except httpx.TransportError as exc:
                 outcome = exc
             try:
                 delay = flow.send(outcome)
             except StopIteration:
-                return _final(request, outcome, attempt)
+                return _final(request, outcome, attempt, earlier_attempt_reached=reached)
+            reached = reached or may_have_been_processed(outcome)
             _log_retry(request, outcome, attempt, delay)
-            if isinstance(outcome, httpx.Response):
-                outcome.close()
 
     def close(self) -> None:
         self._inner.close()
 
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, clock: Clock) -> None:
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, clock: Clock, *, max_response_bytes: int
+    ) -> None:
         self._inner, self._policy, self._clock = inner, policy, clock
+        self._max_response_bytes = max_response_bytes
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         flow = self._policy.flow(read=is_read(request), wall_time=self._clock.time)
-        delay, attempt = next(flow), 0
+        delay, attempt, reached = next(flow), 0, False
         while True:
             if delay:
                 await self._clock.asleep(delay)
             attempt += 1
             outcome: Outcome
             try:
-                outcome = await self._inner.handle_async_request(request)
-                await outcome.aread()
+                response = await self._inner.handle_async_request(request)
+                outcome = await aread_capped(response, request, self._max_response_bytes)
             except httpx.TransportError as exc:
                 outcome = exc
             try:
                 delay = flow.send(outcome)
             except StopIteration:
-                return _final(request, outcome, attempt)
+                return _final(request, outcome, attempt, earlier_attempt_reached=reached)
+            reached = reached or may_have_been_processed(outcome)
             _log_retry(request, outcome, attempt, delay)
-            if isinstance(outcome, httpx.Response):
-                await outcome.aclose()
 
     async def aclose(self) -> None:
         await self._inner.aclose()
 
 
-def _final(request: httpx.Request, outcome: Outcome, attempt: int) -> httpx.Response:
+def _final(request: httpx.Request, outcome: Outcome, attempt: int, *, earlier_attempt_reached: bool) -> httpx.Response:
     logger.debug("%s -> %s (attempt %d)", describe(request), _outcome_name(outcome), attempt)
     if isinstance(outcome, httpx.Response):
         return outcome
-    raise outcome
+    raise connection_error(request, outcome, earlier_attempt_reached=earlier_attempt_reached) from outcome
 
 
 def _log_retry(request: httpx.Request, outcome: Outcome, attempt: int, delay: float) -> None:
@@ -188,6 +198,7 @@ class ClientTransport(httpx.BaseTransport):
         self._client, self._owned = client, owned
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        _check_open(self._client)
         if self._owned:
             return self._client._transport_for_url(request.url).handle_request(request)
         response = self._client.send(request, stream=True, auth=None, follow_redirects=False)
@@ -205,6 +216,7 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
         self._client, self._owned = client, owned
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        _check_open(self._client)
         if self._owned:
             return await self._client._transport_for_url(request.url).handle_async_request(request)
         response = await self._client.send(request, stream=True, auth=None, follow_redirects=False)
@@ -213,6 +225,15 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         if self._owned:
             await self._client.aclose()
+
+
+def _check_open(client: httpx.Client | httpx.AsyncClient) -> None:
+    """Instead of httpx's RuntimeError, or a request through a pool that closing was meant to end."""
+    if client.is_closed:
+        raise ClientClosedError(
+            "the connection pool is closed: the client this one was copied from (with_options) was closed, or the "
+            "http_client you passed was; nothing was sent. Create a new client."
+        )
 
 
 def _detached(response: httpx.Response) -> httpx.Response:

@@ -3,11 +3,13 @@ client's outcomes against what the server really did."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from drivers import Call, Flow, Outcome
 from fake_api import FakeApi
@@ -178,16 +180,41 @@ def check_reads(outcomes: list[Outcome]) -> None:
 
 
 def check_no_secrets(errors: Iterable[BaseException], logs: pytest.LogCaptureFixture, api: FakeApi) -> None:
-    """Neither the client secret nor any token the server issued is in an error (str, repr, args, through its
-    causes) or a log record."""
+    """Neither the client secret nor any token the server issued is in a log record or reachable from an error:
+    str, repr, args and attributes of it and of every exception it chains to, the response it holds (body,
+    headers, history) and the requests behind them (URL, headers, body)."""
     secrets = [SECRET, *api.issued_tokens]
     texts = [logs.text, *(record.getMessage() for record in logs.records)]
     for error in errors:
-        for link in _chain(error):
-            texts += [str(link), repr(link), *map(repr, link.args)]
+        texts += reachable_texts(error)
         assert len(str(error)) <= MAX_ERROR_MESSAGE, f"{type(error).__name__} message is {len(str(error))} chars"
     leaks = {secret for secret in secrets for text in texts if secret in text}
     assert not leaks, f"{len(leaks)} secret(s) leaked into errors or logs"
+
+
+def reachable_texts(error: BaseException) -> list[str]:
+    texts = []
+    for link in _chain(error):
+        texts += [str(link), repr(link), *map(repr, link.args), repr(vars(link))]
+        response = getattr(link, "response", None)
+        if isinstance(response, httpx.Response):
+            texts += _response_texts(response)
+        if isinstance(link, httpx.HTTPError):
+            with contextlib.suppress(RuntimeError):  # httpx's way of saying no request was set
+                texts += _request_texts(link.request)
+    return texts
+
+
+def _response_texts(response: httpx.Response) -> list[str]:
+    texts = [response.content.decode("utf-8", "replace"), repr(response.headers.multi_items())]
+    texts += _request_texts(response.request)
+    for earlier in response.history:
+        texts += _response_texts(earlier)
+    return texts
+
+
+def _request_texts(request: httpx.Request) -> list[str]:
+    return [str(request.url), repr(request.headers.multi_items()), request.content.decode("utf-8", "replace")]
 
 
 def _chain(error: BaseException) -> Iterable[BaseException]:

@@ -1,7 +1,9 @@
 """A loopback HTTP server that answers like the Propello API (fake_api.FakeApi) and misbehaves on request.
 
 For each request a plan picks a Fault: drop the connection, cut the body short, stall past the client's read
-timeout, answer 5xx, 429 or 401, send malformed, truncated, HTML or huge bodies. A fault decides whether the
+timeout, answer 5xx, 429 or 401, send malformed, truncated, HTML or huge bodies; or be hostile: JSON nested
+100,000 deep, a gzip bomb, an error that echoes the request's token and body back, a token response with fields
+replaced. A fault decides whether the
 request is processed (a write committed to the store) before it shows, so both the safe case (a 5xx before
 commit) and the dangerous one (a 5xx or a broken connection after commit) are reproducible. Every request is
 recorded as an Exchange, with what it committed.
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
+import gzip
 import hashlib
 import json
 import random
@@ -44,6 +48,10 @@ class Kind(enum.Enum):
     MALFORMED = "200 with a body that is not JSON"
     TRUNCATED = "200 with half a JSON body (Content-Length matching)"
     HUGE = "huge body"
+    DEEP = "JSON nested far deeper than any parser follows"
+    BOMB = "gzip body that inflates far past any sane size"
+    ECHO = "error whose body and headers echo the request's token and body (JSON written as PHP does, / as \\/)"
+    TOKEN = "token response with some fields replaced"
 
 
 @dataclass(frozen=True)
@@ -54,18 +62,23 @@ class Fault:
     """For faults that can show before or after processing (DROP, STALL, STATUS, HTML, HUGE with status >= 300):
     whether the server processes (commits) the request first."""
     retry_after: RetryAfterForm = "seconds"
+    fields: tuple[tuple[str, object], ...] = ()
+    """TOKEN: the token response's fields to replace (a value of DROP_FIELD removes the field)."""
 
     @property
     def processes(self) -> bool:
         if self.kind in (Kind.THROTTLE, Kind.REVOKE):
             return False
-        if self.kind in (Kind.NONE, Kind.CUT, Kind.MALFORMED, Kind.TRUNCATED):
+        if self.kind in (Kind.NONE, Kind.CUT, Kind.MALFORMED, Kind.TRUNCATED, Kind.TOKEN):
             return True
-        return self.processed or (self.kind is Kind.HUGE and self.status < 300)
+        return self.processed or (self.kind in (Kind.HUGE, Kind.DEEP, Kind.BOMB) and self.status < 300)
 
     def __str__(self) -> str:
-        detail = {Kind.STATUS: str(self.status), Kind.HTML: str(self.status), Kind.HUGE: str(self.status)}
-        label = " ".join(filter(None, [self.kind.name.lower(), detail.get(self.kind)]))
+        with_status = (Kind.STATUS, Kind.HTML, Kind.HUGE, Kind.DEEP, Kind.BOMB, Kind.ECHO)
+        detail = str(self.status) if self.kind in with_status else None
+        if self.kind is Kind.TOKEN:
+            detail = " ".join(f"{name}={value!r}" for name, value in self.fields)
+        label = " ".join(filter(None, [self.kind.name.lower(), detail]))
         if self.kind is Kind.THROTTLE:
             label += f" ({self.retry_after})"
         return label + (" after commit" if self.processes and self.kind is not Kind.NONE else "")
@@ -94,11 +107,25 @@ MENU = (
 )
 """Every fault the issue lists, in its processed and unprocessed forms."""
 
+DROP_FIELD = "<no such field>"
+HOSTILE = (
+    Fault(Kind.DEEP, 200),
+    Fault(Kind.DEEP, 422),
+    Fault(Kind.DEEP, 503, processed=True),
+    Fault(Kind.BOMB, 200),
+    Fault(Kind.BOMB, 503),
+    Fault(Kind.ECHO, 422),
+    Fault(Kind.ECHO, 500),
+)
+"""Answers from a hostile (or badly broken) server, for any request."""
+
 
 class Incoming(NamedTuple):
     method: str
     path: str
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+    """Names in lower case."""
 
 
 Plan = Callable[[Incoming], Fault]
@@ -153,11 +180,21 @@ class Exchange:
 
 
 class FaultServer:
+    BOMB_BYTES = 64 << 20
+
     def __init__(
-        self, api: FakeApi, *, plan: Plan = no_faults, stall_seconds: float = 0.5, huge_bytes: int = 4 << 20
+        self,
+        api: FakeApi,
+        *,
+        plan: Plan = no_faults,
+        stall_seconds: float = 0.5,
+        huge_bytes: int = 4 << 20,
+        bomb_bytes: int = BOMB_BYTES,
+        deep_levels: int = 100_000,
     ) -> None:
         self.api, self.plan = api, plan
         self.stall_seconds, self.huge_bytes = stall_seconds, huge_bytes
+        self.bomb_bytes, self.deep_levels = bomb_bytes, deep_levels
         self.exchanges: list[Exchange] = []
         self._lock = threading.Lock()
         self._http = _HTTPServer(("127.0.0.1", 0), _Handler)
@@ -197,7 +234,8 @@ class FaultServer:
         body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
         headers = {name.lower(): value for name, value in handler.headers.items()}
         method, path = handler.command, handler.path
-        fault = self.plan(Incoming(method, path, body))
+        incoming = Incoming(method, path, body, tuple(headers.items()))
+        fault = self.plan(incoming)
         handled = self.api.handle(method, path, headers, body) if fault.processes else None
         with self._lock:
             self.exchanges.append(Exchange(method, path, fault, handled.committed if handled else ()))
@@ -209,9 +247,9 @@ class FaultServer:
             handler.close_connection = True
             return
         reply = handled.reply if handled else None
-        _write(handler, self._faulty_reply(fault, reply), cut=fault.kind is Kind.CUT)
+        _write(handler, self._faulty_reply(fault, reply, incoming), cut=fault.kind is Kind.CUT)
 
-    def _faulty_reply(self, fault: Fault, reply: Reply | None) -> Reply:
+    def _faulty_reply(self, fault: Fault, reply: Reply | None, incoming: Incoming) -> Reply:
         kind, status = fault.kind, fault.status
         if reply is not None and kind in (Kind.NONE, Kind.CUT):
             return reply
@@ -230,7 +268,44 @@ class FaultServer:
             return Reply(status, HTML_PAGE, (("Content-Type", "text/html"),))
         if kind is Kind.HUGE:
             return Reply(status, b"Service Unavailable " * (self.huge_bytes // 20), (("Content-Type", "text/plain"),))
+        if reply is not None and kind is Kind.TOKEN:
+            return _replaced(reply, fault.fields)
+        if kind is Kind.DEEP:
+            return Reply(status, b"[" * self.deep_levels + b"]" * self.deep_levels)
+        if kind is Kind.BOMB:
+            return Reply(status, bomb(self.bomb_bytes), (("Content-Type", "application/json"), GZIP))
+        if kind is Kind.ECHO:
+            return _echo(status, incoming)
         return json_reply(status, {"message": "Server Error"})
+
+
+GZIP = ("Content-Encoding", "gzip")
+
+
+@functools.cache
+def bomb(size: int) -> bytes:
+    """`size` bytes of JSON whitespace, gzipped: about a thousandth of that on the wire."""
+    return gzip.compress(b" " * size, compresslevel=9)
+
+
+def _replaced(reply: Reply, fields: tuple[tuple[str, object], ...]) -> Reply:
+    payload = {**json.loads(reply.body), **dict(fields)}
+    return json_reply(reply.status, {name: value for name, value in payload.items() if value != DROP_FIELD})
+
+
+def _echo(status: int, incoming: Incoming) -> Reply:
+    """What a careless server does: quote the credentials and body it was sent, in its message, its field errors,
+    its body and a header. JSON is written as PHP does, with / escaped."""
+    headers = dict(incoming.headers)
+    sent = incoming.body.decode("utf-8", "replace")
+    payload = {
+        "message": f"Rejected {headers.get('authorization', 'no token')} with body {sent}",
+        "errors": {"authorization": [f"{headers.get('authorization')} is not allowed"], "body": [sent]},
+        "request": {"headers": headers, "body": sent},
+    }
+    body = json.dumps(payload).replace("/", "\\/").encode()
+    echoed = (("X-Echo", headers.get("authorization", "none")), ("X-Echo-Body", sent[:500]))
+    return Reply(status, body, (("Content-Type", "application/json"), *echoed))
 
 
 def _padded(reply: Reply, size: int) -> Reply:

@@ -99,6 +99,8 @@ CALLS: list[tuple[str, Callable[[Any], Any], str]] = [
     ("dot segment", lambda c: c.users.delete("email", ".."), "identifier_value must not be '..'"),
     ("single dot", lambda c: c.users.anonymise("email", "."), "identifier_value must not be '.'"),
     ("dot offer", lambda c: c.offers.get(".."), "id must not be '..'"),
+    ("lone surrogate", lambda c: c.users.get("email", "\ud800"), "identifier_value must be printable text"),
+    ("newline", lambda c: c.users.get("email", "a\nb@example.com"), "identifier_value must be printable text"),
     ("anonymise kind", lambda c: c.users.anonymise("name", "x"), "identifier must be one of"),
     ("login-url kind", lambda c: c.users.login_url("EMAIL", "x"), "identifier must be one of"),
 ]
@@ -129,3 +131,99 @@ def test_bad_async_method_arguments_send_nothing(
     with pytest.raises(InvalidArgumentError, match=re.escape(problem)):
         run(main())
     assert httpserver.log == []
+
+
+HIDDEN = "hidden-value-7f3e"
+"""Part of every bad header value below: an error must name the header, never show its value."""
+BAD_HEADER_VALUES = [
+    ("CR LF", f"{HIDDEN}\r\nX-Injected: 1"),
+    ("LF", f"{HIDDEN}\nX"),
+    ("CR", f"{HIDDEN}\rX"),
+    ("NUL", f"{HIDDEN}\x00"),
+    ("tab at the end", f"{HIDDEN}\t"),
+    ("leading space", f" {HIDDEN}"),
+    ("non-ASCII", f"{HIDDEN}-é"),
+    ("lone surrogate", f"{HIDDEN}\ud800"),
+    ("DEL", f"{HIDDEN}\x7f"),
+]
+
+
+@pytest.mark.parametrize(("case", "value"), BAD_HEADER_VALUES, ids=[case for case, _ in BAD_HEADER_VALUES])
+def test_default_header_values_that_cannot_be_sent_are_refused_up_front(
+    httpserver: HTTPServer, options: dict[str, Any], case: str, value: str
+) -> None:
+    with pytest.raises(InvalidArgumentError, match="default_headers: the value of 'X-Tenant' cannot be sent") as made:
+        Propello(**options, default_headers={"X-Tenant": value})
+    with pytest.raises(InvalidArgumentError, match="the value of 'X-Tenant'") as copied:
+        Propello(**options).with_options(default_headers={"X-Tenant": value})
+    with pytest.raises(InvalidArgumentError, match="the value of 'X-Tenant'"):
+        AsyncPropello(**options).with_options(default_headers={"X-Tenant": value})
+    for caught in (made, copied):
+        assert HIDDEN not in str(caught.value) and HIDDEN not in repr(caught.value.args)
+        assert "no CR, LF, NUL" in str(caught.value)
+    assert httpserver.log == []
+
+
+@pytest.mark.parametrize("name", ["X Tenant", "X-Tenant\r\n", "X:Tenant", "", "Ténant", "X\x00"])
+def test_header_names_that_are_no_http_token_are_refused(options: dict[str, Any], name: str) -> None:
+    with pytest.raises(InvalidArgumentError, match="is not a valid header name"):
+        Propello(**options, default_headers={name: "v"})
+    with pytest.raises(InvalidArgumentError, match="is not a valid header name"):
+        Propello(**options).with_options(default_headers={name: "v"})
+
+
+def test_header_values_with_inner_spaces_and_any_visible_ascii_are_fine(
+    httpserver: HTTPServer, make_client: Callable[..., Propello]
+) -> None:
+    value = "a b\tc !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+    httpserver.expect_request("/v3/group/list").respond_with_json({"status": 200, "data": []})
+    client = make_client(client_id=None, client_secret=None, access_token="t", default_headers={"X-Note": value})
+    client.with_options(default_headers={"X-Empty": ""}).groups.list()
+    [(request, _)] = httpserver.log
+    assert request.headers["X-Note"] == value and request.headers["X-Empty"] == ""
+
+
+@pytest.mark.parametrize(("case", "value"), BAD_HEADER_VALUES, ids=[case for case, _ in BAD_HEADER_VALUES])
+def test_access_tokens_that_cannot_be_sent_are_refused_up_front(
+    httpserver: HTTPServer, options: dict[str, Any], case: str, value: str
+) -> None:
+    for kind in (Propello, AsyncPropello):
+        with pytest.raises(InvalidArgumentError, match="access_token cannot be sent in the Authorization header") as c:
+            kind(**{**options, "client_id": None, "client_secret": None, "access_token": value})
+        assert HIDDEN not in str(c.value)
+    assert httpserver.log == []
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, True, "32", None])
+def test_max_response_bytes_must_be_a_positive_integer(options: dict[str, Any], value: object) -> None:
+    with pytest.raises(InvalidArgumentError, match="max_response_bytes must be a positive integer"):
+        Propello(**options, max_response_bytes=value)
+
+
+@pytest.mark.parametrize("field", ["client_secret", "scope"])
+def test_credentials_that_cannot_be_encoded_are_refused_up_front(options: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidArgumentError, match="must be text that can be sent"):
+        Propello(**{**options, field: "abc\ud800"})
+
+
+@pytest.mark.parametrize(
+    ("case", "call"),
+    [
+        ("deeply nested user", lambda c: c.users.create({"email": "a@b.co", "extra": _nested(5000)})),
+        ("deeply nested free-form body", lambda c: c.groups.list(_nested(5000))),
+        ("lone surrogate", lambda c: c.users.create({"email": "a\ud800@b.co"})),
+    ],
+)
+def test_bodies_that_cannot_be_encoded_are_refused_up_front(
+    httpserver: HTTPServer, make_client: Callable[..., Propello], case: str, call: Callable[[Any], Any]
+) -> None:
+    with pytest.raises(InvalidArgumentError, match="cannot be sent as JSON"):
+        call(make_client())
+    assert httpserver.log == []
+
+
+def _nested(levels: int) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for _ in range(levels):
+        nested = {"a": nested}
+    return nested
