@@ -3,7 +3,6 @@
 from propello_api._api_version import API_VERSION as __api_version__
 
 from ._client import AsyncPropello, Propello
-from ._clock import Clock, SystemClock
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -46,7 +45,6 @@ __all__ = [
     "BadRequestError",
     "BulkCreateError",
     "ClientClosedError",
-    "Clock",
     "ConflictError",
     "EventLoopError",
     "FileTokenStore",
@@ -62,7 +60,6 @@ __all__ = [
     "RateLimitError",
     "ResponseTooLargeError",
     "StoredToken",
-    "SystemClock",
     "TokenStore",
     "TokenStoreError",
     "UnprocessableEntityError",

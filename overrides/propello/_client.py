@@ -2,7 +2,8 @@
 
     our httpx client (send() turns failures into typed errors)
       auth = TokenAuth (token cache, single flight, one replay on 401)
-      transport = RetryTransport -> RateLimitTransport -> ClientTransport(a plain httpx client, or yours)
+      transport = RetryTransport -> RateLimitTransport -> our own pool (an httpx.HTTPTransport, _pool.py),
+                  or ClientTransport over the http_client a caller passed
 
 `api_client` is the generated propello_api.Client sending through that httpx client, so generated functions get
 the same auth, retries, limiter and timeouts. The resources (`users`, `groups`, ...: one per tag of the spec) are
@@ -11,11 +12,16 @@ bound to `api_client`. Only helpers that add behaviour are written here (`users.
 
 With `redis_url`, the rate limiter also waits for the budget every process using the same credentials shares,
 and the token lives in Redis too (_fleet.py).
+
+Each client declares its own constructor, so its signature, help() and a mistyped keyword show its name and its
+own types; both forward to _BaseClient.__init__. The keyword `_clock` is a test seam, not API: the tests and
+benchmarks pass a clock whose sleeps only move time forward (tests/conftest.py FakeClock).
 """
 
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,9 +36,11 @@ from . import _settings
 from ._auth import TokenAuth
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
+from ._help import with_resources
 from ._http_client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
 from ._logging import configure_from_env
 from ._operations import TOKEN
+from ._pool import ProxyOption, VerifyOption, async_connection_pool, check_proxy, check_verify, connection_pool
 from ._rate_limit import RateLimit, RateLimiter
 from ._resources import AsyncUsers, Users
 from ._retry import Backoff, RetryPolicy
@@ -49,12 +57,14 @@ from ._transports import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from ._fleet import AsyncFleet, Fleet
+    from ._redis_budget import AsyncSharedBudget, SharedBudget
 
 DEFAULT_RATE_LIMIT = RateLimit()
 
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
-_C = TypeVar("_C", bound="_BaseClient[Any]")
 
 
 @dataclass(frozen=True)
@@ -76,35 +86,32 @@ class _Shared:
 
 
 class _BaseClient(Generic[H]):
+    """What Propello and AsyncPropello share; each declares its own constructor (for its signature and docs)."""
+
     _http_client_type: type[H]
 
     def __init__(
         self,
         *,
-        client_id: int | None = None,
-        client_secret: str | None = None,
-        access_token: str | None = None,
-        base_url: str = _settings.DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout = _settings.DEFAULT_TIMEOUT,
-        max_retries: int = _settings.DEFAULT_MAX_RETRIES,
-        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
-        scope: str = "*",
-        default_headers: Mapping[str, str] | None = None,
-        http_client: H | None = None,
-        token_store: TokenStore | None = None,
-        clock: Clock | None = None,
-        backoff: Backoff | None = None,
-        max_response_bytes: int = _settings.DEFAULT_MAX_RESPONSE_BYTES,
-        redis_url: str | None = None,
+        client_id: int | None,
+        client_secret: str | None,
+        access_token: str | None,
+        scope: str,
+        base_url: str,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        backoff: Backoff | None,
+        rate_limit: RateLimit | None,
+        redis_url: str | None,
+        token_store: TokenStore | None,
+        default_headers: Mapping[str, str] | None,
+        max_response_bytes: int,
+        proxy: ProxyOption,
+        verify: VerifyOption,
+        http_client: H | None,
+        clock: Clock | None,
     ) -> None:
-        """Check every argument (InvalidArgumentError, a ValueError, names the problem) and build the client.
-        Nothing is sent until the first call; the token is fetched then. A response body longer than
-        `max_response_bytes` (32 MiB, counted after decompression) raises ResponseTooLargeError.
-
-        `redis_url` (e.g. "redis://host:6379/0", needs `propello-cloud[redis]`) shares the rate budget and the
-        token with every process and host using the same base URL, client id and scope; without it they are this
-        client's own. When Redis is down the client goes on alone (README, "Running several workers"). A
-        `token_store` you pass is used for the token even then. Connecting waits for the first call."""
+        """Check every argument, then build the client. The class's docstring describes each argument."""
         configure_from_env()
         settings = _settings.settings(
             client_id=client_id, client_secret=client_secret, access_token=access_token, scope=scope, base_url=base_url
@@ -115,11 +122,19 @@ class _BaseClient(Generic[H]):
         body_cap = _settings.check_max_response_bytes(max_response_bytes)
         if rate_limit is not None and not isinstance(rate_limit, RateLimit):
             raise InvalidArgumentError(f"rate_limit must be a RateLimit or None, got {type(rate_limit).__name__}")
+        if backoff is not None and not isinstance(backoff, Backoff):
+            raise InvalidArgumentError(f"backoff must be a Backoff or None, got {type(backoff).__name__}")
         if http_client is not None and not isinstance(http_client, self._http_client_type):
             raise InvalidArgumentError(
                 f"http_client for {type(self).__name__} must be an {self._http_client_type.__module__}."
                 f"{self._http_client_type.__name__}, got {type(http_client).__name__}"
             )
+        if http_client is not None and (proxy is not None or verify is not True):
+            raise InvalidArgumentError(
+                "proxy and verify configure the client's own connection pool: with http_client, set them on the "
+                "httpx client you pass"
+            )
+        checked_proxy, checked_verify = check_proxy(proxy), check_verify(verify)
         clock = SystemClock() if clock is None else clock
         limiter = None if rate_limit is None else RateLimiter(rate_limit, clock)
         fleet = None
@@ -135,7 +150,9 @@ class _BaseClient(Generic[H]):
         auth = TokenAuth(
             token_url=settings.base_url + TOKEN.path, credentials=settings.credentials, store=store, clock=clock
         )
-        transport = self._open(http_client, limiter, clock, fleet)
+        pool = self._pool(settings.base_url, checked_proxy, checked_verify, http_client)
+        budget = None if fleet is None else fleet.budget
+        transport = pool if limiter is None else self._limited(pool, limiter, clock, budget)
         shared = _Shared(
             settings, auth, transport, clock, Backoff() if backoff is None else backoff, rate_limit, body_cap, fleet
         )
@@ -151,10 +168,14 @@ class _BaseClient(Generic[H]):
         self._wire(self._api, self._http)
 
     @classmethod
-    def from_env(cls: type[_C], environ: Mapping[str, str] | None = None, **options: Any) -> _C:
-        """A client configured from PROPELLO_CLIENT_ID and PROPELLO_CLIENT_SECRET (or PROPELLO_ACCESS_TOKEN) and
-        optionally PROPELLO_BASE_URL and PROPELLO_REDIS_URL; keyword options (as for the constructor) take
-        precedence."""
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
+        """A client configured from the environment: PROPELLO_CLIENT_ID and PROPELLO_CLIENT_SECRET (or
+        PROPELLO_ACCESS_TOKEN), and optionally PROPELLO_BASE_URL and PROPELLO_REDIS_URL.
+
+        Args:
+            environ: Where to read the variables; None reads os.environ.
+            **options: Any constructor argument; it takes precedence over the environment.
+        """
         env = os.environ if environ is None else environ
         found: dict[str, Any] = {}
         client_id = env.get("PROPELLO_CLIENT_ID", "").strip()
@@ -173,14 +194,20 @@ class _BaseClient(Generic[H]):
         return cls(**{**found, **options})
 
     def with_options(
-        self: _C,
+        self,
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
-    ) -> _C:
-        """A copy with another timeout, retry count or extra headers (None keeps the current value). It shares
-        this client's connection pool, token and rate limiter; close the original, not the copy."""
+    ) -> Self:
+        """A copy with another timeout, retry count or extra headers. It shares this client's connection pool,
+        token and rate limiter; close the original, not the copy.
+
+        Args:
+            timeout: As for the constructor; None keeps this client's.
+            max_retries: As for the constructor; None keeps this client's.
+            default_headers: Added to (and overriding) this client's headers.
+        """
         copy = object.__new__(type(self))
         copy._setup(
             self._shared,
@@ -199,19 +226,28 @@ class _BaseClient(Generic[H]):
 
     @property
     def base_url(self) -> str:
+        """The API's URL this client sends to, without a trailing slash."""
         return self._shared.settings.base_url
 
     def __repr__(self) -> str:
-        settings = self._shared.settings
+        settings, credentials = self._shared.settings, self._shared.settings.credentials
+        login = (
+            f"client_id={credentials.client_id}, client_secret='***', scope={credentials.scope!r}, "
+            if credentials
+            else ""
+        )
         return (
-            f"{type(self).__name__}(base_url={settings.base_url!r}, credentials={settings.credentials!r}, "
+            f"{type(self).__name__}(base_url={settings.base_url!r}, {login}"
             f"access_token={'***' if settings.access_token else None}, max_retries={self._max_retries}, "
             f"rate_limit={self._shared.rate_limit!r})"
         )
 
-    def _open(self, http_client: H | None, limiter: RateLimiter | None, clock: Clock, fleet: Any) -> Any:
-        """The shared transport stack: rate limiter over the fleet's budget (with `fleet`, a Fleet or AsyncFleet)
-        over the connection pool (yours, or a plain httpx client)."""
+    def _pool(self, base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption, http_client: H | None) -> Any:
+        """The connection pool: the http_client a caller passed, or one of our own (_pool.py)."""
+        raise NotImplementedError
+
+    def _limited(self, pool: Any, limiter: RateLimiter, clock: Clock, budget: Any) -> Any:
+        """The rate limiter over the fleet's budget (`budget`, with redis_url) over `pool`."""
         raise NotImplementedError
 
     def _fleet(self, link: Any, limiter: RateLimiter | None) -> Any:
@@ -228,21 +264,124 @@ class _BaseClient(Generic[H]):
 
 
 class Propello(_BaseClient[httpx.Client], Resources):
-    """Propello Cloud API v3 client. Thread-safe: share one per process (`with Propello(...) as client:`)."""
+    """Propello Cloud API v3 client. Thread-safe: share one per process, and close it when done (`with
+    Propello(...) as client:`, or `close()`).
+
+    Every operation of the API is a method of a resource attribute, one per tag of the spec: `client.users`,
+    `client.groups`, `client.offers`, ... (generated from the spec as `propello_api.api.Resources`: see Resources
+    in the API reference, or the list that `help(Propello)` ends with). Each method checks its
+    arguments before sending and returns the generated model of the response (`propello_api.models`), or raises
+    a typed error (`propello.APIStatusError` and its subclasses, `propello.APIConnectionError`, ...).
+
+    Nothing is sent when the client is built: the first call fetches the access token. Every argument is checked
+    here, and a bad one raises InvalidArgumentError (a ValueError) naming the problem, never a secret.
+
+    Args:
+        client_id: Your API client's id. With `client_secret`, the client fetches an access token on first use,
+            keeps it until shortly before it expires, and fetches a new one when the API rejects it.
+        client_secret: The secret that goes with `client_id`. It is never shown in a repr, log line or error.
+        access_token: A token issued beforehand, instead of `client_id` and `client_secret` (with them too, it
+            is used first, and replaced by a fetched one once the API rejects it). One of the two is required.
+        scope: The scope tokens are requested for. Default "*": everything your API client may do.
+        base_url: The API to talk to. Default "https://api.yourperx.com", the live API; give the URL of a mock
+            (`make mock` serves one on http://127.0.0.1:4010) or of a staging host instead. It must use https;
+            plain http only for loopback hosts, where test servers run.
+        timeout: Seconds allowed for each phase of a request (connect, read, write, waiting for a pooled
+            connection), or an httpx.Timeout per phase. Default: 30 s, and 5 s to connect. None (wait forever) is
+            refused, so no call can hang.
+        max_retries: How many times a failed attempt is retried. Default 2. Reads are retried on connection
+            errors, timeouts, 408, 429 and 5xx; writes only when the server surely did not act on them (the
+            connection failed before sending, or 429), so a retry never creates anything twice. 0 turns
+            retries off.
+        backoff: The wait before each retry: a Backoff. Default `Backoff()`: exponential from 0.5 s up to 8 s,
+            with jitter so that many clients do not retry in step. A Retry-After the server sends (up to 60 s)
+            is honoured instead. Tune it for your latency budget, or pass `Backoff(rng=random.Random(seed))`
+            for delays that repeat run after run (in your tests).
+        rate_limit: The most requests this client sends in any rolling period: a RateLimit. Default
+            `RateLimit(calls=120, period=60.0)`, the API's limit, shared by every thread and `with_options()`
+            copy of this client; callers over it wait their turn instead of drawing 429s. None turns it off
+            (when something else keeps to the limit).
+        redis_url: A Redis URL ("redis://host:6379/0"; needs `pip install 'propello-cloud[redis]'`) through
+            which every process and host using the same base URL, client id and scope share the rate budget and
+            the access token. Default None: they are this client's own. When Redis is down the client goes on
+            alone; connecting waits for the first call (README, "Running several workers").
+        token_store: Where the access token is kept: a TokenStore. Default: in memory for this client (in Redis
+            with `redis_url`). `FileTokenStore(path)` shares one token among the processes of one host. A store
+            you pass is used for the token even with `redis_url`.
+        default_headers: Headers sent with every request, after (and overriding) the client's User-Agent and
+            Accept. Names must be HTTP tokens, values printable ASCII. Default None.
+        max_response_bytes: The largest response body read, counted after decompression. Default 32 MiB, so a
+            huge answer or a gzip bomb cannot exhaust memory; a larger one raises ResponseTooLargeError.
+        proxy: The proxy every request goes through: a URL ("http://proxy.internal:3128"; "socks5://..." needs
+            `httpx[socks]`) or an httpx.Proxy. Default None: the proxy the environment names for `base_url`,
+            as httpx would pick it (HTTPS_PROXY or HTTP_PROXY, else ALL_PROXY, unless NO_PROXY lists the host).
+        verify: How the server's TLS certificate is checked. Default True: against certifi's CA bundle (or the
+            SSL_CERT_FILE / SSL_CERT_DIR the environment names). An ssl.SSLContext for your own CA or a client
+            certificate (`ssl.create_default_context(cafile=...)`); False turns checking off, for a local test
+            server only.
+        http_client: An httpx.Client of yours to send through, for httpx settings beyond `proxy` and `verify`
+            (mounts, event hooks, limits, HTTP/2). Default None: the client builds its own connection pool and
+            closes it with itself; one you pass stays yours, open after `close()`. With it, set the proxy and
+            TLS options on it, not here. Each call then also runs its `send()` (its hooks), which costs a little.
+    """
 
     _http_client_type = httpx.Client
+
+    def __init__(
+        self,
+        *,
+        client_id: int | None = None,
+        client_secret: str | None = None,
+        access_token: str | None = None,
+        scope: str = "*",
+        base_url: str = _settings.DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout = _settings.DEFAULT_TIMEOUT,
+        max_retries: int = _settings.DEFAULT_MAX_RETRIES,
+        backoff: Backoff | None = None,
+        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+        redis_url: str | None = None,
+        token_store: TokenStore | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = _settings.DEFAULT_MAX_RESPONSE_BYTES,
+        proxy: str | httpx.URL | httpx.Proxy | None = None,
+        verify: bool | ssl.SSLContext = True,
+        http_client: httpx.Client | None = None,
+        _clock: Clock | None = None,
+    ) -> None:
+        super().__init__(
+            client_id=client_id,
+            client_secret=client_secret,
+            access_token=access_token,
+            scope=scope,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            rate_limit=rate_limit,
+            redis_url=redis_url,
+            token_store=token_store,
+            default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
+            proxy=proxy,
+            verify=verify,
+            http_client=http_client,
+            clock=_clock,
+        )
 
     @cached_property
     def users(self) -> Users:
         """User operations, plus `create_many`."""
         return Users(self._runner)
 
-    def _open(
-        self, http_client: httpx.Client | None, limiter: RateLimiter | None, clock: Clock, fleet: Fleet | None
+    def _pool(
+        self, base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption, http_client: httpx.Client | None
     ) -> httpx.BaseTransport:
-        pool = ClientTransport(http_client or httpx.Client(), owned=http_client is None)
-        budget = None if fleet is None else fleet.budget
-        return pool if limiter is None else RateLimitTransport(pool, limiter, clock, budget)
+        return connection_pool(base_url, proxy, verify) if http_client is None else ClientTransport(http_client)
+
+    def _limited(
+        self, pool: httpx.BaseTransport, limiter: RateLimiter, clock: Clock, budget: SharedBudget | None
+    ) -> httpx.BaseTransport:
+        return RateLimitTransport(pool, limiter, clock, budget)
 
     def _fleet(self, link: Any, limiter: RateLimiter | None) -> Fleet:
         from ._fleet import Fleet
@@ -261,6 +400,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
             timeout=timeout,
             headers=headers,
             clock=shared.clock,
+            owner="Propello",
         )
 
     def _wire(self, api: Client, http: httpx.Client) -> None:
@@ -289,21 +429,127 @@ class Propello(_BaseClient[httpx.Client], Resources):
 
 
 class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
-    """The asyncio client: the same API with `await` (`async with AsyncPropello(...) as client:`)."""
+    """The asyncio client: the same resources and methods as Propello, awaited (`async with AsyncPropello(...)
+    as client:`, or `await client.close()`). Safe to share among the tasks of one event loop: it belongs to the
+    loop it is first used in (another loop gets EventLoopError), so create it inside the coroutine you run.
+
+    Every operation of the API is a coroutine method of a resource attribute, one per tag of the spec:
+    `client.users`, `client.groups`, `client.offers`, ... (generated from the spec as
+    `propello_api.api.AsyncResources`: see Resources in the API reference, or the list that `help(AsyncPropello)`
+    ends with).
+
+    Nothing is sent when the client is built: the first call fetches the access token. Every argument is checked
+    here, and a bad one raises InvalidArgumentError (a ValueError) naming the problem, never a secret.
+
+    Args:
+        client_id: Your API client's id. With `client_secret`, the client fetches an access token on first use,
+            keeps it until shortly before it expires, and fetches a new one when the API rejects it.
+        client_secret: The secret that goes with `client_id`. It is never shown in a repr, log line or error.
+        access_token: A token issued beforehand, instead of `client_id` and `client_secret` (with them too, it
+            is used first, and replaced by a fetched one once the API rejects it). One of the two is required.
+        scope: The scope tokens are requested for. Default "*": everything your API client may do.
+        base_url: The API to talk to. Default "https://api.yourperx.com", the live API; give the URL of a mock
+            (`make mock` serves one on http://127.0.0.1:4010) or of a staging host instead. It must use https;
+            plain http only for loopback hosts, where test servers run.
+        timeout: Seconds allowed for each phase of a request (connect, read, write, waiting for a pooled
+            connection), or an httpx.Timeout per phase. Default: 30 s, and 5 s to connect. None (wait forever) is
+            refused, so no call can hang.
+        max_retries: How many times a failed attempt is retried. Default 2. Reads are retried on connection
+            errors, timeouts, 408, 429 and 5xx; writes only when the server surely did not act on them (the
+            connection failed before sending, or 429), so a retry never creates anything twice. 0 turns
+            retries off.
+        backoff: The wait before each retry: a Backoff. Default `Backoff()`: exponential from 0.5 s up to 8 s,
+            with jitter so that many clients do not retry in step. A Retry-After the server sends (up to 60 s)
+            is honoured instead. Tune it for your latency budget, or pass `Backoff(rng=random.Random(seed))`
+            for delays that repeat run after run (in your tests).
+        rate_limit: The most requests this client sends in any rolling period: a RateLimit. Default
+            `RateLimit(calls=120, period=60.0)`, the API's limit, shared by every task and `with_options()`
+            copy of this client; callers over it wait their turn instead of drawing 429s. None turns it off
+            (when something else keeps to the limit).
+        redis_url: A Redis URL ("redis://host:6379/0"; needs `pip install 'propello-cloud[redis]'`) through
+            which every process and host using the same base URL, client id and scope share the rate budget and
+            the access token. Default None: they are this client's own. When Redis is down the client goes on
+            alone; connecting waits for the first call (README, "Running several workers").
+        token_store: Where the access token is kept: a TokenStore. Default: in memory for this client (in Redis
+            with `redis_url`). `FileTokenStore(path)` shares one token among the processes of one host. A store
+            you pass is used for the token even with `redis_url`.
+        default_headers: Headers sent with every request, after (and overriding) the client's User-Agent and
+            Accept. Names must be HTTP tokens, values printable ASCII. Default None.
+        max_response_bytes: The largest response body read, counted after decompression. Default 32 MiB, so a
+            huge answer or a gzip bomb cannot exhaust memory; a larger one raises ResponseTooLargeError.
+        proxy: The proxy every request goes through: a URL ("http://proxy.internal:3128"; "socks5://..." needs
+            `httpx[socks]`) or an httpx.Proxy. Default None: the proxy the environment names for `base_url`,
+            as httpx would pick it (HTTPS_PROXY or HTTP_PROXY, else ALL_PROXY, unless NO_PROXY lists the host).
+        verify: How the server's TLS certificate is checked. Default True: against certifi's CA bundle (or the
+            SSL_CERT_FILE / SSL_CERT_DIR the environment names). An ssl.SSLContext for your own CA or a client
+            certificate (`ssl.create_default_context(cafile=...)`); False turns checking off, for a local test
+            server only.
+        http_client: An httpx.AsyncClient of yours to send through, for httpx settings beyond `proxy` and
+            `verify` (mounts, event hooks, limits, HTTP/2). Default None: the client builds its own connection
+            pool and closes it with itself; one you pass stays yours, open after `close()`. With it, set the proxy
+            and TLS options on it, not here. Each call then also runs its `send()` (its hooks), which costs a
+            little.
+    """
 
     _http_client_type = httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        client_id: int | None = None,
+        client_secret: str | None = None,
+        access_token: str | None = None,
+        scope: str = "*",
+        base_url: str = _settings.DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout = _settings.DEFAULT_TIMEOUT,
+        max_retries: int = _settings.DEFAULT_MAX_RETRIES,
+        backoff: Backoff | None = None,
+        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+        redis_url: str | None = None,
+        token_store: TokenStore | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = _settings.DEFAULT_MAX_RESPONSE_BYTES,
+        proxy: str | httpx.URL | httpx.Proxy | None = None,
+        verify: bool | ssl.SSLContext = True,
+        http_client: httpx.AsyncClient | None = None,
+        _clock: Clock | None = None,
+    ) -> None:
+        super().__init__(
+            client_id=client_id,
+            client_secret=client_secret,
+            access_token=access_token,
+            scope=scope,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            rate_limit=rate_limit,
+            redis_url=redis_url,
+            token_store=token_store,
+            default_headers=default_headers,
+            max_response_bytes=max_response_bytes,
+            proxy=proxy,
+            verify=verify,
+            http_client=http_client,
+            clock=_clock,
+        )
 
     @cached_property
     def users(self) -> AsyncUsers:
         """User operations, plus `create_many`."""
         return AsyncUsers(self._runner)
 
-    def _open(
-        self, http_client: httpx.AsyncClient | None, limiter: RateLimiter | None, clock: Clock, fleet: AsyncFleet | None
+    def _pool(
+        self, base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption, http_client: httpx.AsyncClient | None
     ) -> httpx.AsyncBaseTransport:
-        pool = AsyncClientTransport(http_client or httpx.AsyncClient(), owned=http_client is None)
-        budget = None if fleet is None else fleet.budget
-        return pool if limiter is None else AsyncRateLimitTransport(pool, limiter, clock, budget)
+        if http_client is None:
+            return async_connection_pool(base_url, proxy, verify)
+        return AsyncClientTransport(http_client)
+
+    def _limited(
+        self, pool: httpx.AsyncBaseTransport, limiter: RateLimiter, clock: Clock, budget: AsyncSharedBudget | None
+    ) -> httpx.AsyncBaseTransport:
+        return AsyncRateLimitTransport(pool, limiter, clock, budget)
 
     def _fleet(self, link: Any, limiter: RateLimiter | None) -> AsyncFleet:
         from ._fleet import AsyncFleet
@@ -323,6 +569,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             headers=headers,
             clock=shared.clock,
             loop=shared.loop,
+            owner="AsyncPropello",
         )
 
     def _wire(self, api: Client, http: httpx.AsyncClient) -> None:
@@ -346,3 +593,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         await self.close()
+
+
+with_resources(Propello)
+with_resources(AsyncPropello)

@@ -6,7 +6,9 @@ before anything is sent.
 The mapping sits in send(), outside the auth flow, because the auth flow must see a 401 to renew the token.
 
 They keep no cookies: the API authenticates with a token, and httpx's cookie extraction on every response (it
-builds urllib request objects for the cookie jar) cost more than all of this package's own per-call work."""
+builds urllib request objects for the cookie jar) cost more than all of this package's own per-call work (about a
+tenth of a call on loopback: docs/benchmarks.md). httpx's public `cookies` property is overridden with a jar that
+stays empty; setting it is refused."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import httpx
 from ._auth import TokenAuth
 from ._clock import Clock
 from ._error_mapping import check_response, typed_errors
-from ._errors import ClientClosedError, EventLoopError
+from ._errors import ClientClosedError, EventLoopError, InvalidArgumentError
 from ._redaction import sent_token
 
 _CLOSED = "this client is closed (close() was called, or its `with` block ended); nothing was sent. Create a new one."
@@ -34,10 +36,31 @@ class _NoCookies(httpx.Cookies):
         return None
 
 
-class PropelloHTTPClient(httpx.Client):
+class _Ours:
+    """What both our httpx clients add: a `cookies` property (httpx's public one, overridden) that stays empty,
+    and a repr that names the client they serve, not this private module."""
+
+    def __init__(self, *, owner: str, **kwargs: Any) -> None:
+        self._no_cookies = _NoCookies()
+        self._owner_name = owner
+        super().__init__(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<the httpx client of a propello.{self._owner_name}>"
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """Always empty: the API authenticates with a token."""
+        return self._no_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: object) -> None:
+        raise InvalidArgumentError("this client keeps no cookies: the API authenticates with a token")
+
+
+class PropelloHTTPClient(_Ours, httpx.Client):
     def __init__(self, *, clock: Clock, auth: TokenAuth, **kwargs: Any) -> None:
         super().__init__(auth=auth, **kwargs)
-        self._cookies = _NoCookies()
         self._clock = clock
         self._token_auth = auth
 
@@ -56,10 +79,9 @@ class PropelloHTTPClient(httpx.Client):
         return response
 
 
-class AsyncPropelloHTTPClient(httpx.AsyncClient):
+class AsyncPropelloHTTPClient(_Ours, httpx.AsyncClient):
     def __init__(self, *, clock: Clock, auth: TokenAuth, loop: LoopBinding, **kwargs: Any) -> None:
         super().__init__(auth=auth, **kwargs)
-        self._cookies = _NoCookies()
         self._clock = clock
         self._token_auth = auth
         self._loop = loop

@@ -1,4 +1,5 @@
-"""The transport stack under our httpx client: RetryTransport -> RateLimitTransport -> ClientTransport.
+"""The transport stack under our httpx client: RetryTransport -> RateLimitTransport -> the connection pool (the
+client's own, _pool.py, or ClientTransport over the http_client a caller passed).
 
 Each layer comes as a sync and an async twin that only drive the shared logic (RetryPolicy.flow, RateLimiter);
 the twins differ in `await`, nothing else.
@@ -185,59 +186,43 @@ def _log_wait(request: httpx.Request) -> None:
 
 
 class ClientTransport(httpx.BaseTransport):
-    """Sends through an httpx.Client, so its proxies (including HTTPS_PROXY from the environment), TLS settings,
-    mounts and event hooks apply. Closes the client only when it is ours.
+    """Sends through the httpx.Client a caller passed as http_client, with its full send(), so its proxies, TLS
+    settings, mounts and event hooks apply. The client stays the caller's: closing ours leaves it open. (A
+    Propello's own pool is a plain transport instead: _pool.py.)"""
 
-    Our own pool has no event hooks and keeps no cookies (the API authenticates with a token), so a request goes
-    straight to the transport that pool picks for its URL (its connections, or a proxy from the environment),
-    skipping send()'s per-request cookie and logging work (docs/benchmarks.md has the cost). `_transport_for_url`
-    is httpx's own router, private but long-standing (tests/unit checks the proxy route through it). A caller's
-    client gets the full send(), hooks and all."""
-
-    def __init__(self, client: httpx.Client, *, owned: bool) -> None:
-        self._client, self._owned = client, owned
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         _check_open(self._client)
-        if self._owned:
-            return self._client._transport_for_url(request.url).handle_request(request)
         response = self._client.send(request, stream=True, auth=None, follow_redirects=False)
         return _detached(response)
-
-    def close(self) -> None:
-        if self._owned:
-            self._client.close()
 
 
 class AsyncClientTransport(httpx.AsyncBaseTransport):
     """The async twin of ClientTransport."""
 
-    def __init__(self, client: httpx.AsyncClient, *, owned: bool) -> None:
-        self._client, self._owned = client, owned
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _check_open(self._client)
-        if self._owned:
-            return await self._client._transport_for_url(request.url).handle_async_request(request)
         response = await self._client.send(request, stream=True, auth=None, follow_redirects=False)
         return _detached(response)
 
-    async def aclose(self) -> None:
-        if self._owned:
-            await self._client.aclose()
-
 
 def _check_open(client: httpx.Client | httpx.AsyncClient) -> None:
-    """Instead of httpx's RuntimeError, or a request through a pool that closing was meant to end."""
+    """Instead of httpx's RuntimeError."""
     if client.is_closed:
         raise ClientClosedError(
-            "the connection pool is closed: the client this one was copied from (with_options) was closed, or the "
-            "http_client you passed was; nothing was sent. Create a new client."
+            "the connection pool is closed: the http_client you passed was closed; nothing was sent. Pass an open "
+            "one to a new client."
         )
 
 
 def _detached(response: httpx.Response) -> httpx.Response:
-    """A transport-level response over the same open stream, for the outer client to bind and read."""
+    """A transport-level response over the same open stream, for the outer client to bind and read: the caller's
+    client has bound this one to its own request already."""
     return httpx.Response(
         response.status_code, headers=response.headers, stream=response.stream, extensions=response.extensions
     )

@@ -89,7 +89,7 @@ def client_options(mock_url: str, clock: Any) -> dict[str, Any]:
         "client_secret": client_secret,
         "base_url": mock_url,
         "rate_limit": None,
-        "clock": clock,
+        "_clock": clock,
     }
 
 

@@ -45,7 +45,7 @@ def options(server: FaultServer, clock: Any) -> dict[str, Any]:
         "timeout": httpx.Timeout(5.0, read=READ_TIMEOUT),
         "max_retries": 2,
         "rate_limit": None,
-        "clock": clock,
+        "_clock": clock,
         "backoff": Backoff(rng=random.Random(3)),
     }
 

@@ -169,7 +169,7 @@ def test_an_expires_in_that_is_no_positive_integer_means_a_short_lifetime_and_a_
 ) -> None:
     server.plan = ScriptedPlan(TOKEN_PATH, dict.fromkeys((1, 2), token_fault(expires_in=expires_in)))
 
-    [outcomes] = run_flows(mode, options, [renewals(options["clock"])], deadline=DEADLINE)
+    [outcomes] = run_flows(mode, options, [renewals(options["_clock"])], deadline=DEADLINE)
 
     assert [o.error for o in outcomes] == [None, None, None]
     assert server.api.token_requests == 2  # the first token served the first two reads

@@ -18,7 +18,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from propello import AsyncPropello, FileTokenStore, Propello, PropelloError, RateLimit, SystemClock
+from propello import AsyncPropello, FileTokenStore, Propello, PropelloError, RateLimit
+from propello._clock import SystemClock
 
 
 class SkewedClock(SystemClock):
@@ -42,7 +43,7 @@ def client_options(config: dict[str, Any]) -> dict[str, Any]:
         "redis_url": config.get("redis_url"),
         "rate_limit": RateLimit(*config["rate_limit"]) if config.get("rate_limit") else None,
         "max_retries": config.get("max_retries", 2),
-        "clock": SkewedClock(config.get("skew", 0.0)),
+        "_clock": SkewedClock(config.get("skew", 0.0)),
     }
     if config.get("token_dir"):
         options["token_store"] = FileTokenStore(Path(config["token_dir"]) / "token.json")

@@ -23,7 +23,7 @@ def options(httpserver: HTTPServer, clock: Any) -> dict[str, Any]:
         "client_secret": SECRET,
         "base_url": httpserver.url_for("/"),
         "rate_limit": None,
-        "clock": clock,
+        "_clock": clock,
         "backoff": Backoff(rng=random.Random(7)),
     }
 
@@ -34,31 +34,34 @@ def tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def _as_users_build_it(overrides: dict[str, Any], tls: ssl.SSLContext) -> dict[str, Any]:
+    """A client's own connection pool, as users get it (no http_client): only `verify` passes the session's TLS
+    context, the same checks as verify=True without loading the CA bundle again. A test passing http_client gets
+    that path instead."""
+    return overrides if "http_client" in overrides else {"verify": tls, **overrides}
+
+
 @pytest.fixture
 def make_client(options: dict[str, Any], tls: ssl.SSLContext) -> Iterator[Callable[..., Propello]]:
-    """Propello with the test options. It sends through an httpx.Client of the test's (the same path as its own
-    default pool, minus building a TLS context); pass http_client=None to have it build its own."""
+    """Propello with the test options, built the way users build it; closed after the test."""
     made: list[Propello] = []
-    pools: list[httpx.Client] = []
 
     def make(**overrides: Any) -> Propello:
-        if "http_client" not in overrides:
-            pools.append(httpx.Client(verify=tls))
-            overrides["http_client"] = pools[-1]
-        made.append(Propello(**{**options, **overrides}))
+        made.append(Propello(**{**options, **_as_users_build_it(overrides, tls)}))
         return made[-1]
 
     yield make
-    for closeable in [*made, *pools]:
-        closeable.close()
+    for client in made:
+        client.close()
 
 
 @pytest.fixture
-def make_async_client(options: dict[str, Any]) -> Callable[..., AsyncPropello]:
-    """Async clients live inside one asyncio.run(); close them there (`async with`)."""
+def make_async_client(options: dict[str, Any], tls: ssl.SSLContext) -> Callable[..., AsyncPropello]:
+    """AsyncPropello, built like make_client's. Async clients live inside one asyncio.run(); close them there
+    (`async with`)."""
 
     def make(**overrides: Any) -> AsyncPropello:
-        return AsyncPropello(**{**options, **overrides})
+        return AsyncPropello(**{**options, **_as_users_build_it(overrides, tls)})
 
     return make
 

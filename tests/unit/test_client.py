@@ -177,7 +177,7 @@ def test_from_env(httpserver: HTTPServer, clock: Any) -> None:
         "PROPELLO_BASE_URL": httpserver.url_for("/"),
         "PROPELLO_ACCESS_TOKEN": "",
     }
-    with Propello.from_env(environ, rate_limit=None, clock=clock) as client:
+    with Propello.from_env(environ, rate_limit=None, _clock=clock) as client:
         client.groups.list()
     token_request = httpserver.log[0][0]
     assert json.loads(token_request.get_data())["client_id"] == 12
@@ -279,32 +279,13 @@ def test_async_requests_go_through_the_callers_http_client(
     assert seen == ["POST"]
 
 
-def test_own_pool_sends_through_the_proxy_the_environment_names(
-    httpserver: HTTPServer, make_client: Callable[..., Propello], monkeypatch: pytest.MonkeyPatch, dead_url: str
-) -> None:
-    serve_everything(httpserver)  # plays the proxy: plain-http requests reach it with the API's URL in them
-    for variable in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("HTTP_PROXY", httpserver.url_for("/"))
-    with make_client(http_client=None, base_url=dead_url, client_id=None, client_secret=None, access_token="t") as c:
-        c.groups.list()
-    [(request, _)] = httpserver.log
-    assert request.path == "/v3/group/list"
-
-
 def test_no_cookies_are_kept_or_sent(httpserver: HTTPServer, make_client: Callable[..., Propello]) -> None:
     httpserver.expect_request("/v3/group/list").respond_with_json(OK_GROUPS, headers={"Set-Cookie": "sticky=1"})
     client = make_client(client_id=None, client_secret=None, access_token="t")
     client.groups.list()
     client.groups.list()
     assert [request.headers.get("Cookie") for request, _ in httpserver.log] == [None, None]
-
-
-def test_own_pool_works_and_is_closed_with_the_client(
-    httpserver: HTTPServer, make_client: Callable[..., Propello]
-) -> None:
-    serve_everything(httpserver)
-    with make_client(http_client=None, client_id=None, client_secret=None, access_token="t") as client:
-        client.groups.list()
-    assert client._http.is_closed
-    assert client._shared.transport._client.is_closed  # the pool it built for itself
+    http = client.api_client.get_httpx_client()
+    assert len(http.cookies) == 0
+    with pytest.raises(InvalidArgumentError, match="keeps no cookies"):
+        http.cookies = {"sticky": "1"}

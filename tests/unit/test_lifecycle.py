@@ -28,7 +28,7 @@ def sent(httpserver: HTTPServer) -> int:
 
 
 def test_a_closed_client_refuses_calls(httpserver: HTTPServer, make_client: Callable[..., Propello]) -> None:
-    with make_client(http_client=None) as client:  # its own pool, closed with it
+    with make_client() as client:
         client.groups.list()
     before = sent(httpserver)
     with pytest.raises(ClientClosedError, match=r"this client is closed .* Create a new one") as caught:
@@ -40,7 +40,7 @@ def test_a_closed_client_refuses_calls(httpserver: HTTPServer, make_client: Call
 
 
 def test_a_copy_of_a_closed_client_refuses_calls(httpserver: HTTPServer, make_client: Callable[..., Propello]) -> None:
-    client = make_client(http_client=None)
+    client = make_client()
     copy = client.with_options(max_retries=0)
     client.close()
     with pytest.raises(ClientClosedError, match="the connection pool is closed"):
@@ -62,7 +62,7 @@ def test_a_closed_http_client_of_yours_is_reported_as_such(
 def test_bulk_create_on_a_closed_client_says_nothing_was_processed(
     httpserver: HTTPServer, make_client: Callable[..., Propello]
 ) -> None:
-    client = make_client(http_client=None)
+    client = make_client()
     client.close()
     with pytest.raises(BulkCreateError) as caught:
         client.users.create_many([{"email": "a@example.com"}])

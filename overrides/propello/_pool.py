@@ -1,0 +1,117 @@
+"""The client's own connection pool, built from public httpx pieces: an httpx.HTTPTransport (AsyncHTTPTransport for
+AsyncPropello) with the proxy and TLS settings the caller passed, else those the environment names, as
+httpx.Client would choose them for the base URL. Every request a client sends goes to its base URL's host, so one
+transport serves them all, and a call is one handle_request() under our retries and limiter (no second send()).
+
+A caller's own http_client is sent through with its full send() instead (_transports.ClientTransport)."""
+
+from __future__ import annotations
+
+import ssl
+import urllib.request
+
+import httpx
+
+from ._errors import ClientClosedError, InvalidArgumentError
+
+ProxyOption = str | httpx.URL | httpx.Proxy | None
+"""What `proxy=` takes: a proxy URL (http, https, socks5 or socks5h), an httpx.Proxy, or None for the environment."""
+VerifyOption = bool | ssl.SSLContext
+"""What `verify=` takes: True (certifi's CAs, or SSL_CERT_FILE / SSL_CERT_DIR), False, or an ssl.SSLContext."""
+
+_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+_CLOSED = (
+    "the connection pool is closed: the client this one was copied from (with_options) was closed; nothing was "
+    "sent. Create a new client."
+)
+
+
+def check_verify(verify: object) -> VerifyOption:
+    if isinstance(verify, (bool, ssl.SSLContext)):
+        return verify
+    raise InvalidArgumentError(
+        f"verify must be True, False or an ssl.SSLContext, got {type(verify).__name__} "
+        "(for your own CA: verify=ssl.create_default_context(cafile=...))"
+    )
+
+
+def check_proxy(proxy: object, *, source: str = "proxy") -> httpx.Proxy | None:
+    """An httpx.Proxy for `proxy`, or InvalidArgumentError naming what is wrong but never the URL, which may carry
+    a password. `source` names where the URL came from."""
+    if proxy is None or isinstance(proxy, httpx.Proxy):
+        return proxy
+    if not isinstance(proxy, (str, httpx.URL)):
+        raise InvalidArgumentError(f"{source} must be a URL string or an httpx.Proxy, got {type(proxy).__name__}")
+    try:
+        url = httpx.URL(proxy)
+    except httpx.InvalidURL:
+        raise InvalidArgumentError(f"{source} is not a valid URL") from None
+    if url.scheme not in _PROXY_SCHEMES or not url.host:
+        raise InvalidArgumentError(
+            f"{source} must be an http://, https://, socks5:// or socks5h:// URL with a host, got scheme {url.scheme!r}"
+        )
+    return httpx.Proxy(url)
+
+
+def environment_proxy(base_url: str) -> httpx.Proxy | None:
+    """The proxy the environment names for `base_url`, as httpx.Client would use it: HTTPS_PROXY for https (or
+    HTTP_PROXY for http), else ALL_PROXY, in either case, unless NO_PROXY exempts the host. Read with the standard
+    library (urllib.request, which also knows macOS and Windows system settings): httpx's own lookup is private."""
+    url = httpx.URL(base_url)
+    found = urllib.request.getproxies()
+    proxy = found.get(url.scheme) or found.get("all")
+    if not proxy or urllib.request.proxy_bypass(f"{url.host}:{url.port}" if url.port else url.host):
+        return None
+    if "://" not in proxy:
+        proxy = f"http://{proxy}"  # what httpx does with a bare host:port
+    variable = f"{url.scheme.upper()}_PROXY" if found.get(url.scheme) else "ALL_PROXY"
+    return check_proxy(proxy, source=f"the proxy in {variable}")
+
+
+def connection_pool(base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption) -> PoolTransport:
+    """Propello's own pool: httpx's defaults (100 connections, 20 kept alive), the given or environment proxy."""
+    chosen = proxy if proxy is not None else environment_proxy(base_url)
+    return PoolTransport(httpx.HTTPTransport(verify=verify, proxy=chosen))
+
+
+def async_connection_pool(base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption) -> AsyncPoolTransport:
+    """AsyncPropello's own pool, built like connection_pool()."""
+    chosen = proxy if proxy is not None else environment_proxy(base_url)
+    return AsyncPoolTransport(httpx.AsyncHTTPTransport(verify=verify, proxy=chosen))
+
+
+class PoolTransport(httpx.BaseTransport):
+    """The connection pool a Propello builds for itself; closed with the client."""
+
+    def __init__(self, transport: httpx.HTTPTransport) -> None:
+        self._transport, self._closed = transport, False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        _check_open(self._closed)
+        return self._transport.handle_request(request)
+
+    def close(self) -> None:
+        self._closed = True
+        self._transport.close()
+
+
+class AsyncPoolTransport(httpx.AsyncBaseTransport):
+    """The async twin of PoolTransport."""
+
+    def __init__(self, transport: httpx.AsyncHTTPTransport) -> None:
+        self._transport, self._closed = transport, False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        _check_open(self._closed)
+        return await self._transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        await self._transport.aclose()
+
+
+def _check_open(closed: bool) -> None:
+    """The pool is shared with the client's with_options() copies, which must be refused once it is closed: an
+    httpx transport would quietly open new connections."""
+    if closed:
+        raise ClientClosedError(_CLOSED)
