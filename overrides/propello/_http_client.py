@@ -36,7 +36,7 @@ class _NoCookies(httpx.Cookies):
         return None
 
 
-class _Ours:
+class _OurHTTPClient:
     """What both our httpx clients add: a `cookies` property (httpx's public one, overridden) that stays empty,
     and a repr that names the client they serve, not this private module."""
 
@@ -58,7 +58,7 @@ class _Ours:
         raise InvalidArgumentError("this client keeps no cookies: the API authenticates with a token")
 
 
-class PropelloHTTPClient(_Ours, httpx.Client):
+class PropelloHTTPClient(_OurHTTPClient, httpx.Client):
     def __init__(self, *, clock: Clock, auth: TokenAuth, **kwargs: Any) -> None:
         super().__init__(auth=auth, **kwargs)
         self._clock = clock
@@ -79,7 +79,7 @@ class PropelloHTTPClient(_Ours, httpx.Client):
         return response
 
 
-class AsyncPropelloHTTPClient(_Ours, httpx.AsyncClient):
+class AsyncPropelloHTTPClient(_OurHTTPClient, httpx.AsyncClient):
     def __init__(self, *, clock: Clock, auth: TokenAuth, loop: LoopBinding, **kwargs: Any) -> None:
         super().__init__(auth=auth, **kwargs)
         self._clock = clock
