@@ -288,7 +288,7 @@ class _Differ:
             detail = f"{old.composition or 'single schema'} -> {new.composition or 'single schema'} ({where.direction})"
             self.note("composition-changed", where, detail, True)
             return
-        self.composition(old, new, where)
+        self.composition(old, new, where, (old_node, new_node))
         if old.types != new.types:
             self.type_changed(old.types, new.types, where)
             return
@@ -300,14 +300,15 @@ class _Differ:
         if old.items is not None and new.items is not None:
             self.schema(old.items, new.items, where.deeper("[]"))
 
-    def composition(self, old: Shape, new: Shape, where: _Where) -> None:
-        """oneOf/anyOf variants and allOf parts added or removed; variants found on both sides are compared."""
+    def composition(self, old: Shape, new: Shape, where: _Where, wholes: tuple[Any, Any]) -> None:
+        """oneOf/anyOf variants and allOf parts added or removed; variants found on both sides are compared.
+        ``wholes``: the old and the new schema as written."""
         if old.composition is not None:
-            self._parts(old.composition, old.variants, new.variants, where)
-        self._parts("allOf", old.all_of, new.all_of, where)
+            self._parts(old.composition, old.variants, new.variants, where, wholes)
+        self._parts("allOf", old.all_of, new.all_of, where, wholes)
 
-    def _parts(self, word: str, old: list[Any], new: list[Any], where: _Where) -> None:
-        old_left, new_left, same = self._same_shape(list(enumerate(old, 1)), list(enumerate(new, 1)))
+    def _parts(self, word: str, old: list[Any], new: list[Any], where: _Where, wholes: tuple[Any, Any]) -> None:
+        old_left, new_left, same = self._same_shape(list(enumerate(old, 1)), list(enumerate(new, 1)), wholes)
         olds, news = _keyed(old_left), _keyed(new_left)
         removed, added = [k for k in olds if k not in news], [k for k in news if k not in olds]
         pairs = [(olds[key], news[key]) for key in olds if key in news]
@@ -327,11 +328,14 @@ class _Differ:
             self.schema(old_part, new_part, where.deeper(f"<{word} {_part_name(index, new_part)[1]}>"))
 
     def _same_shape(
-        self, old: list[_Part], new: list[_Part]
+        self, old: list[_Part], new: list[_Part], wholes: tuple[Any, Any]
     ) -> tuple[list[_Part], list[_Part], list[tuple[_Part, _Part]]]:
         """Pair the composition parts of the two sides that accept the same values, whatever component names
         they have (nothing changes on the wire); return the parts left on each side and the pairs. Parts with
-        the same name are paired first, so a part renamed to the name of another one is not mistaken for it."""
+        the same name are paired first, so a part renamed to the name of another one is not mistaken for it.
+        A part that accepts what the whole schema on the other side accepts (``wholes``, nullability aside)
+        adds or removes nothing either: that side is the part written without allOf (``$ref: X`` and
+        ``allOf: [$ref: X]``; 3.0's ``allOf: [$ref: X], nullable: true`` and 3.1's ``oneOf: [$ref: X, null]``)."""
         old, new, pairs = list(old), list(new), []
         for same_name in (True, False):
             for old_part in list(old):
@@ -344,6 +348,13 @@ class _Differ:
                         new.remove(new_part)
                         pairs.append((old_part, new_part))
                         break
+        if old or new:
+            old_whole, new_whole = (
+                self.old.fingerprint(wholes[0], null=False),
+                self.new.fingerprint(wholes[1], null=False),
+            )
+            old = [part for part in old if self.old.fingerprint(part[1]) != new_whole]
+            new = [part for part in new if self.new.fingerprint(part[1]) != old_whole]
         return old, new, pairs
 
     def _meet(self, old_label: str | None, new_label: str | None) -> None:

@@ -3,7 +3,8 @@ oneOf/anyOf unwrapped, constraints normalised (scripts/spec_changes.py compares 
 
 OpenAPI 3.0 and 3.1 spell some things differently; both spellings read the same here, so a 3.0 -> 3.1
 rewrite of the same API compares equal: ``nullable: true`` or a type list with "null" (or a oneOf/anyOf with
-``type: 'null'``); ``format: binary`` or ``contentMediaType``, ``format: byte`` or ``contentEncoding: base64``;
+``type: 'null'``, which is also 3.1's way to write 3.0's nullable $ref, ``allOf: [$ref], nullable: true``);
+``format: binary`` or ``contentMediaType``, ``format: byte`` or ``contentEncoding: base64``;
 a binary media type with a binary string schema or with none; a one-value ``enum`` or ``const``; a boolean
 ``exclusiveMaximum`` beside ``maximum`` or a numeric one; ``example`` or ``examples`` (annotations, ignored).
 """
@@ -83,7 +84,7 @@ class Spec:
 
     def __init__(self, doc: dict[str, Any], side: str) -> None:
         self.doc, self.side = doc, side
-        self._fingerprints: dict[int, tuple[Any, str]] = {}  # id(node) -> (node, fingerprint)
+        self._fingerprints: dict[tuple[int, bool], tuple[Any, str]] = {}  # (id(node), null) -> (node, fingerprint)
 
     def resolve(self, node: Any) -> tuple[Any, str | None]:
         """Follow a $ref chain; return the target and the label of the last component on the way."""
@@ -155,14 +156,18 @@ class Spec:
         for name, (schema, declared_by) in inner.properties.items():
             shape.properties.setdefault(name, (schema, declared_by or owner))
 
-    def fingerprint(self, node: Any) -> str:
+    def fingerprint(self, node: Any, null: bool = True) -> str:
         """The values a schema accepts, as text: two schemas with the same fingerprint accept the same values,
         whatever their component names, annotations (title, description, examples, x- extensions), key order
         or OpenAPI version (see the module docstring). $refs are resolved; a recursive one becomes how many
-        references up it points, so recursive schemas compare too."""
-        if id(node) not in self._fingerprints:  # the node is kept with its fingerprint, so its id stays its own
-            self._fingerprints[id(node)] = (node, _text(self._canonical(node, ())))
-        return self._fingerprints[id(node)][1]
+        references up it points, so recursive schemas compare too. ``null`` False: as if not nullable."""
+        key = (id(node), null)
+        if key not in self._fingerprints:  # the node is kept with its fingerprint, so its id stays its own
+            canonical = self._canonical(node, ())
+            if not null and isinstance(canonical, dict) and canonical.get("type"):
+                canonical["type"] = [name for name in canonical["type"] if name != "null"]
+            self._fingerprints[key] = (node, _text(canonical))
+        return self._fingerprints[key][1]
 
     def _canonical(self, node: Any, refs: tuple[str, ...]) -> Any:
         """``node`` with $refs resolved (``refs``: those followed to get here), annotations dropped, the
@@ -211,7 +216,12 @@ def _text(value: Any) -> str:
 
 
 def null_wrapped(node: dict[str, Any]) -> Any:
-    """X for ``oneOf``/``anyOf`` [X, {type: 'null'}], the OpenAPI 3.1 way to make X nullable; else None."""
+    """X for ``oneOf``/``anyOf`` [X, {type: 'null'}], the OpenAPI 3.1 way to make X nullable, and for ``allOf``
+    [X] with ``nullable: true`` and nothing else but annotations, the OpenAPI 3.0 way to make a $ref nullable;
+    else None."""
+    parts, keys = node.get("allOf"), {key for key in node if key not in ANNOTATION_KEYS and not key.startswith("x-")}
+    if node.get("nullable") is True and keys == {"allOf", "nullable"} and isinstance(parts, list) and len(parts) == 1:
+        return parts[0]
     for word in ("oneOf", "anyOf"):
         variants = node.get(word)
         if isinstance(variants, list) and len(variants) == 2:

@@ -162,6 +162,10 @@ SPELLINGS_30_31 = {  # the same schema as OpenAPI 3.0 and as 3.1 write it
         {"type": "integer", "nullable": True},
         {"anyOf": [{"type": "integer"}, {"type": "null"}]},
     ),
+    "nullable $ref as a null variant": (
+        {"allOf": [ref("Tag")], "nullable": True},
+        {"oneOf": [ref("Tag"), {"type": "null"}]},
+    ),
     "binary as contentMediaType": (
         {"type": "string", "format": "binary"},
         {"type": "string", "contentMediaType": "application/octet-stream"},
@@ -180,9 +184,47 @@ SPELLINGS_30_31 = {  # the same schema as OpenAPI 3.0 and as 3.1 write it
 @pytest.mark.parametrize("side", ["request", "response"])
 def test_openapi_3_0_and_3_1_spellings_of_a_property_are_no_change(spelling: str, side: str) -> None:
     schema_30, schema_31 = SPELLINGS_30_31[spelling]
-    old = spec({"Pet": {"type": "object", "properties": {"value": schema_30}}}, **{side: ref("Pet")})
-    new = spec({"Pet": {"type": "object", "properties": {"value": schema_31}}}, **{side: ref("Pet")}, openapi="3.1.0")
+    old = spec({"Pet": {"type": "object", "properties": {"value": schema_30}}, "Tag": NAMED}, **{side: ref("Pet")})
+    new = spec(
+        {"Pet": {"type": "object", "properties": {"value": schema_31}}, "Tag": NAMED},
+        **{side: ref("Pet")},
+        openapi="3.1.0",
+    )
     assert seen(old, new) == seen(new, old) == set()
+
+
+TAG_FORMS = {  # ways to write "a Tag" and "a Tag or null"
+    "$ref": ref("Tag"),
+    "allOf [$ref]": {"allOf": [ref("Tag")], "description": "The tag"},
+    "3.0 nullable": {"allOf": [ref("Tag")], "nullable": True},
+    "3.1 nullable": {"oneOf": [ref("Tag"), {"type": "null"}]},
+}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        ("$ref", "allOf [$ref]", set()),
+        ("allOf [$ref]", "$ref", set()),
+        ("$ref", "3.0 nullable", {("nullable-added", "schema Pet.tag", False)}),
+        ("allOf [$ref]", "3.0 nullable", {("nullable-added", "schema Pet.tag", False)}),
+        ("3.0 nullable", "allOf [$ref]", {("nullable-removed", "schema Pet.tag", True)}),
+        ("3.0 nullable", "$ref", {("nullable-removed", "schema Pet.tag", True)}),
+        ("allOf [$ref]", "3.1 nullable", {("nullable-added", "schema Pet.tag", False)}),
+        ("3.1 nullable", "allOf [$ref]", {("nullable-removed", "schema Pet.tag", True)}),
+    ],
+)
+def test_a_request_ref_wrapped_in_allof_or_made_nullable_is_no_allof_part_change(
+    before: str, after: str, expected: set[tuple[str, str, bool]]
+) -> None:
+    """A part that is the whole other side adds or removes no constraint: no allof-part line (breaking in a
+    request), only the nullability that did change."""
+
+    def pet(form: str) -> dict[str, Any]:
+        schemas = {"Pet": {"type": "object", "properties": {"tag": TAG_FORMS[form]}}, "Tag": NAMED}
+        return spec(schemas, request=ref("Pet"), openapi="3.1.0" if form == "3.1 nullable" else "3.0.3")
+
+    assert seen(pet(before), pet(after)) == expected
 
 
 def test_a_binary_body_with_or_without_a_schema_is_the_same() -> None:
