@@ -86,7 +86,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def change_report(snapshot: Path | None, new_spec: dict[str, Any], new_bytes: bytes) -> Report:
     """What the download changes, in both sections: the spec against the snapshot (against nothing when there
-    is no readable one), the Python API of a client generated from the download against the committed one."""
+    is no readable one), the Python API of a client generated from the download against one generated from the
+    snapshot (against the committed generated/ when there is no readable snapshot)."""
     try:
         old_spec = load_spec(snapshot, "old") if snapshot else {}
     except SpecDiffError as exc:
@@ -95,7 +96,8 @@ def change_report(snapshot: Path | None, new_spec: dict[str, Any], new_bytes: by
     with tempfile.TemporaryDirectory(prefix="propello-fetch-") as tmp:
         new_path = Path(tmp) / "openapi.yaml"
         new_path.write_bytes(new_bytes)
-        return build_report(old_spec, new_spec, None, new_path, python_api=True)
+        old_path = snapshot if old_spec else None  # like with like: a client generated from each spec
+        return build_report(old_spec, new_spec, old_path, new_path, python_api=True)
 
 
 def record_sha256(readme: Path, digest: str) -> bool:

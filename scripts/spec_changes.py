@@ -3,9 +3,13 @@ the rules in scripts/spec_rules.py (modelled on oasdiff's checker).
 
 $refs are local (``#/...``) and resolved, allOf parts are merged (and compared as parts too), so a change inside
 a referenced schema is reported once at that schema (``schema Group.state``) with the operations that use it.
-oneOf/anyOf variants are matched by $ref, then title, then content (oasdiff's matching); a ``oneOf``/``anyOf``
-of one schema and ``type: 'null'`` counts as that schema made nullable. Webhook and callback requests are sent
-by the API, so they are judged as received by the caller, and their responses as sent.
+oneOf/anyOf variants and allOf parts are matched by what they accept first (``Spec.fingerprint``: the same
+shape under another component name is no change), then by $ref, title or content (oasdiff's matching); a
+``oneOf``/``anyOf`` of one schema and ``type: 'null'`` counts as that schema made nullable. A component schema
+that is gone while one of the same shape appears (met in the same place by the walk, or the only pair of that
+shape) is reported as renamed. Webhook and callback requests are sent by the API, so they are judged as
+received by the caller, and their responses as sent. OpenAPI 3.0 and 3.1 spellings of the same thing compare
+equal (scripts/spec_schema.py).
 """
 
 from __future__ import annotations
@@ -19,7 +23,18 @@ from typing import Any
 import yaml
 from change_report import Change, Report
 from spec_rules import HEADINGS, RULES
-from spec_schema import Shape, Spec, SpecDiffError, covered, python_type, schema_types, stricter, type_text
+from spec_schema import (
+    ANNOTATION_KEYS,
+    Shape,
+    Spec,
+    SpecDiffError,
+    covered,
+    media_schema,
+    python_type,
+    schema_types,
+    stricter,
+    type_text,
+)
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Widening formats oasdiff accepts (old format -> new format that accepts every old value), per type.
@@ -28,7 +43,6 @@ WIDER_FORMATS = {
     "integer": {("int32", "int64"), ("int32", "bigint"), ("int64", "bigint")},
     "string": {("date", "date-time"), ("time", "date-time")},
 }
-ANNOTATION_KEYS = {"title", "description", "example", "examples", "deprecated", "externalDocs", "$comment"}
 ANY_STRING_PATTERNS = {".*", "^.*$"}  # a pattern changed to one of these accepts every string (oasdiff too)
 ANY_SCHEMA: dict[str, Any] = {}  # additionalProperties true/absent: values of any type
 
@@ -90,6 +104,7 @@ class _Where:
 
 
 _Operation = tuple[str, dict[str, Any], list[Any]]  # ("METHOD /path", operation, path then operation parameters)
+_Part = tuple[int, Any]  # a composition part and its position (from 1) in its allOf/oneOf/anyOf list
 
 
 class _Differ:
@@ -98,6 +113,7 @@ class _Differ:
         self._found: dict[tuple[str, str, str, bool, str | None], list[str]] = {}
         self._visited: set[tuple[int, int, str, str]] = set()
         self._op_ids: dict[str, str] = {}  # "POST /v3/group" -> "get-group", to keep "used by" lists short
+        self._met: dict[tuple[str, str], None] = {}  # (old, new) component schemas found in the same place
 
     def add(
         self,
@@ -232,7 +248,7 @@ class _Differ:
         for media in new_media.keys() - old_media.keys():
             self.add("media-type-added", where.user, f"{where.location}: {media} added", False)
         for media in old_media.keys() & new_media.keys():
-            self.schema((old_media[media] or {}).get("schema"), (new_media[media] or {}).get("schema"), where)
+            self.schema(media_schema(media, old_media[media]), media_schema(media, new_media[media]), where)
 
     def callbacks(self, op: str, old: dict[str, Any], new: dict[str, Any]) -> None:
         olds, news = self._callbacks(self.old, old, op), self._callbacks(self.new, new, op)
@@ -262,6 +278,7 @@ class _Differ:
         (old_raw, old_label), (new_raw, new_label) = self.old.resolve(old_node), self.new.resolve(new_node)
         if old_label == new_label and old_label and old_label.startswith("schema "):
             where = where.inside(old_label)  # reported once at the component, whoever uses it
+        self._meet(old_label, new_label)
         visit = (id(old_raw), id(new_raw), where.direction, where.user)
         if visit in self._visited:
             return
@@ -271,7 +288,7 @@ class _Differ:
             detail = f"{old.composition or 'single schema'} -> {new.composition or 'single schema'} ({where.direction})"
             self.note("composition-changed", where, detail, True)
             return
-        self.composition(old, new, where)
+        self.composition(old, new, where, (old_node, new_node))
         if old.types != new.types:
             self.type_changed(old.types, new.types, where)
             return
@@ -283,29 +300,67 @@ class _Differ:
         if old.items is not None and new.items is not None:
             self.schema(old.items, new.items, where.deeper("[]"))
 
-    def composition(self, old: Shape, new: Shape, where: _Where) -> None:
-        """oneOf/anyOf variants and allOf parts added or removed; variants found on both sides are compared."""
+    def composition(self, old: Shape, new: Shape, where: _Where, wholes: tuple[Any, Any]) -> None:
+        """oneOf/anyOf variants and allOf parts added or removed; variants found on both sides are compared.
+        ``wholes``: the old and the new schema as written."""
         if old.composition is not None:
-            self._parts(old.composition, old.variants, new.variants, where)
-        self._parts("allOf", old.all_of, new.all_of, where)
+            self._parts(old.composition, old.variants, new.variants, where, wholes)
+        self._parts("allOf", old.all_of, new.all_of, where, wholes)
 
-    def _parts(self, word: str, old: list[Any], new: list[Any], where: _Where) -> None:
-        olds, news = _keyed(old), _keyed(new)
+    def _parts(self, word: str, old: list[Any], new: list[Any], where: _Where, wholes: tuple[Any, Any]) -> None:
+        old_left, new_left, same = self._same_shape(list(enumerate(old, 1)), list(enumerate(new, 1)), wholes)
+        olds, news = _keyed(old_left), _keyed(new_left)
         removed, added = [k for k in olds if k not in news], [k for k in news if k not in olds]
-        pairs = [(key, key) for key in olds if key in news]
+        pairs = [(olds[key], news[key]) for key in olds if key in news]
         if len(removed) == len(added) == 1 and removed[0].startswith("inline ") and added[0].startswith("inline "):
-            pairs.append((removed.pop(), added.pop()))  # one untitled inline schema changed (as oasdiff pairs it)
+            pairs.append((olds[removed.pop()], news[added.pop()]))  # one untitled inline schema changed (as oasdiff)
         if word == "allOf":  # a part's fields are compared through the merged shape; both ways constrain requests
             kind, noun, breaks, pairs = "allof-part", "part", {"removed": where.sent, "added": where.sent}, []
         else:  # a sent Union may not lose a type, a received one may not gain one
             kind, noun, breaks = "variant", "variant", {"removed": where.sent, "added": not where.sent}
         for keys, parts, verb in ((removed, olds, "removed"), (added, news, "added")):
             for key in keys:
-                name, part = parts[key]
+                index, part = parts[key]
                 breaking = breaks[verb] and not _annotations_only(part)
-                self.note(f"{kind}-{verb}", where, f"{word} {noun} {name} {verb} ({where.direction})", breaking)
-        for old_key, new_key in pairs:
-            self.schema(olds[old_key][1], news[new_key][1], where.deeper(f"<{word} {news[new_key][0]}>"))
+                detail = f"{word} {noun} {_part_name(index, part)[1]} {verb} ({where.direction})"
+                self.note(f"{kind}-{verb}", where, detail, breaking)
+        for (_, old_part), (index, new_part) in [*same, *pairs]:  # same-shape parts too: the walk meets renames
+            self.schema(old_part, new_part, where.deeper(f"<{word} {_part_name(index, new_part)[1]}>"))
+
+    def _same_shape(
+        self, old: list[_Part], new: list[_Part], wholes: tuple[Any, Any]
+    ) -> tuple[list[_Part], list[_Part], list[tuple[_Part, _Part]]]:
+        """Pair the composition parts of the two sides that accept the same values, whatever component names
+        they have (nothing changes on the wire); return the parts left on each side and the pairs. Parts with
+        the same name are paired first, so a part renamed to the name of another one is not mistaken for it.
+        A part that accepts what the whole schema on the other side accepts (``wholes``, nullability aside)
+        adds or removes nothing either: that side is the part written without allOf (``$ref: X`` and
+        ``allOf: [$ref: X]``; 3.0's ``allOf: [$ref: X], nullable: true`` and 3.1's ``oneOf: [$ref: X, null]``)."""
+        old, new, pairs = list(old), list(new), []
+        for same_name in (True, False):
+            for old_part in list(old):
+                old_name, old_shape = _part_name(*old_part)[0], self.old.fingerprint(old_part[1])
+                for new_part in new:
+                    if self.new.fingerprint(new_part[1]) == old_shape and (
+                        not same_name or _part_name(*new_part)[0] == old_name
+                    ):
+                        old.remove(old_part)
+                        new.remove(new_part)
+                        pairs.append((old_part, new_part))
+                        break
+        if old or new:
+            old_whole, new_whole = (
+                self.old.fingerprint(wholes[0], null=False),
+                self.new.fingerprint(wholes[1], null=False),
+            )
+            old = [part for part in old if self.old.fingerprint(part[1]) != new_whole]
+            new = [part for part in new if self.new.fingerprint(part[1]) != old_whole]
+        return old, new, pairs
+
+    def _meet(self, old_label: str | None, new_label: str | None) -> None:
+        """Remember two component schemas found in the same place: evidence that one was renamed to the other."""
+        if old_label and new_label and old_label != new_label and old_label.startswith("schema "):
+            self._met.setdefault((old_label.removeprefix("schema "), new_label.removeprefix("schema ")))
 
     def type_changed(self, old: frozenset[str] | None, new: frozenset[str] | None, where: _Where) -> None:
         if old is not None and new is not None and old - {"null"} == new - {"null"}:
@@ -415,10 +470,35 @@ class _Differ:
 
     def component_schemas(self) -> None:
         old, new = _components(self.old.doc, "schemas"), _components(self.new.doc, "schemas")
-        for name in old.keys() - new.keys():
+        renamed = self._renamed(
+            {name: old[name] for name in old.keys() - new.keys()}, {name: new[name] for name in new.keys() - old.keys()}
+        )
+        for before, after in renamed.items():
+            detail = f"renamed to {after}, same shape (its generated model is renamed too)"
+            self.add("schema-renamed", f"schema {before}", detail, False)
+        for name in old.keys() - new.keys() - renamed.keys():
             self.add("schema-removed", f"schema {name}", "schema removed (its generated model goes)", True)
-        for name in new.keys() - old.keys():
+        for name in new.keys() - old.keys() - set(renamed.values()):
             self.add("schema-added", f"schema {name}", "schema added", False)
+
+    def _renamed(self, removed: dict[str, Any], added: dict[str, Any]) -> dict[str, str]:
+        """Removed component schemas that are back under another name with the same shape: first those the walk
+        found in the same place as their new name, then any whose shape only one removed and one added schema
+        have (several of one shape with no place in common are left as removed and added: a guess could pair
+        them wrongly)."""
+        old_shapes = {name: self.old.fingerprint(schema) for name, schema in removed.items()}
+        new_shapes = {name: self.new.fingerprint(schema) for name, schema in added.items()}
+        renamed: dict[str, str] = {}
+        for before, after in self._met:
+            if before in old_shapes and old_shapes[before] == new_shapes.get(after) and after not in renamed.values():
+                renamed.setdefault(before, after)
+        old_left = {name: shape for name, shape in old_shapes.items() if name not in renamed}
+        new_left = {name: shape for name, shape in new_shapes.items() if name not in renamed.values()}
+        for before, shape in sorted(old_left.items()):
+            afters = [name for name, other in new_left.items() if other == shape]
+            if len(afters) == 1 and list(old_left.values()).count(shape) == 1:
+                renamed[before] = afters[0]
+        return renamed
 
 
 def _field_place(where: _Where, owner: str | None, other: Shape, name: str) -> _Where:
@@ -428,22 +508,21 @@ def _field_place(where: _Where, owner: str | None, other: Shape, name: str) -> _
     return where.inside(owner if owner in other.owners else None).at(name)
 
 
-def _keyed(parts: list[Any]) -> dict[str, tuple[str, Any]]:
-    """Composition parts by identity: the component a $ref names, else the title, else the content."""
-    keyed = {}
-    for index, part in enumerate(parts, start=1):
-        if isinstance(part, dict) and isinstance(part.get("$ref"), str):
-            name = part["$ref"].rsplit("/", 1)[-1]
-            keyed[name] = (name, part)
-        elif isinstance(part, dict) and part.get("title"):
-            keyed[f"title {part['title']}"] = (repr(part["title"]), part)
-        else:
-            text = json.dumps(part, sort_keys=True, default=str)
-            keyed[f"inline {text}"] = (
-                f"#{index} (inline {type_text(schema_types(part) if isinstance(part, dict) else None)})",
-                part,
-            )
-    return keyed
+def _keyed(parts: list[_Part]) -> dict[str, _Part]:
+    """Composition parts by identity (see _part_name)."""
+    return {_part_name(*part)[0]: part for part in parts}
+
+
+def _part_name(index: int, part: Any) -> tuple[str, str]:
+    """A composition part's identity and its name in a report line: the component a $ref names, else the
+    title, else the content (named by its position and type)."""
+    if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+        name = part["$ref"].rsplit("/", 1)[-1]
+        return name, name
+    if isinstance(part, dict) and part.get("title"):
+        return f"title {part['title']}", repr(part["title"])
+    text = json.dumps(part, sort_keys=True, default=str)
+    return f"inline {text}", f"#{index} (inline {type_text(schema_types(part) if isinstance(part, dict) else None)})"
 
 
 def _annotations_only(part: Any) -> bool:

@@ -277,6 +277,12 @@ RULES = _rules(
                 "",
             ),
             ("schema-added", "", "a new model; existing code is unaffected"),
+            (
+                "schema-renamed",
+                "",
+                "the same shape under a new name: nothing changes on the wire (oasdiff: nothing to report); the"
+                " generated model class is renamed, which the Python API section reports for code importing it",
+            ),
         ],
     ),
 )

@@ -51,6 +51,15 @@ class Response(Generic[T]):
     parsed: T | None
 
 
+def path_segment(value: object, name: str) -> str:
+    """A path parameter's value as text for its path segment, percent-encoded by the caller. Refuses what would
+    change the endpoint: an empty value, and "." or ".." (servers and proxies resolve them as dot segments)."""
+    text = str(value)
+    if text in ("", ".", ".."):
+        raise ValueError(f"{name} must not be {text!r}: as a path segment it would change the endpoint")
+    return text
+
+
 OPERATION_EXTENSION = "propello_api.operation"
 """The httpx request extension under which every generated request carries its Operation."""
 
@@ -128,4 +137,5 @@ __all__ = [
     "Response",
     "SyncRunner",
     "Unset",
+    "path_segment",
 ]

@@ -238,8 +238,9 @@ def rehearsal_bump(spec: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
 
 
 def test_rehearsal_bump_shows_a_renamed_model_and_a_removed_parameter_as_breaking(
-    tmp_path: Path, snapshot_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, reconstruction_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    snapshot_path = reconstruction_path  # the frozen 3.0.0 (the live snapshot moves with real bumps)
     spec = yaml.safe_load(snapshot_path.read_text(encoding="utf-8"))
     bumped, model, operation_id = rehearsal_bump(spec)
     new = tmp_path / "openapi-bumped.yaml"

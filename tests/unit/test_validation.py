@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from propello import AsyncPropello, InvalidArgumentError, Propello
+from propello_api.api import delete_user, get_offer
 from pytest_httpserver import HTTPServer
 from unit_helpers import run
 
@@ -227,3 +228,29 @@ def _nested(levels: int) -> dict[str, Any]:
     for _ in range(levels):
         nested = {"a": nested}
     return nested
+
+
+@pytest.mark.parametrize("value", ["..", ".", ""])
+def test_generated_functions_refuse_dot_segments_before_sending(
+    httpserver: HTTPServer, make_client: Callable[..., Propello], value: str
+) -> None:
+    """Every path value passes through the generated request builder, so calls made straight through
+    api_client are refused too, not only resource methods: a ValueError naming the parameter, nothing sent."""
+    client = make_client(client_id=None, client_secret=None, access_token="t")
+    with pytest.raises(ValueError, match="identifier_value must not be"):
+        delete_user.sync_detailed("email", value, client=client.api_client)
+    with pytest.raises(ValueError, match="id must not be"):
+        get_offer.sync_detailed(value, client=client.api_client)
+    assert httpserver.log == []
+
+
+def test_async_generated_functions_refuse_dot_segments(
+    httpserver: HTTPServer, make_async_client: Callable[..., AsyncPropello]
+) -> None:
+    async def main() -> None:
+        async with make_async_client(client_id=None, client_secret=None, access_token="t") as client:
+            await delete_user.asyncio_detailed("id", "..", client=client.api_client)
+
+    with pytest.raises(ValueError, match=re.escape("identifier_value must not be '..'")):
+        run(main())
+    assert httpserver.log == []

@@ -7,7 +7,7 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.offer_response import OfferResponse
-from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response
+from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response, path_segment
 
 OPERATION = Operation(
     id="get-offer",
@@ -34,7 +34,7 @@ def _get_kwargs(
         "method": "post",
         "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/offers/{id}".format(
-            id=quote(str(id), safe=""),
+            id=quote(path_segment(id, "id"), safe=""),
         ),
     }
 

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.get_user_detail_identifier import GetUserDetailIdentifier
 from ...models.user_response import UserResponse
-from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response
+from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response, path_segment
 
 OPERATION = Operation(
     id="get-user-detail",
@@ -40,8 +40,8 @@ def _get_kwargs(
         "method": "post",
         "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/user/get/{identifier}/{identifier_value}".format(
-            identifier=quote(str(identifier), safe=""),
-            identifier_value=quote(str(identifier_value), safe=""),
+            identifier=quote(path_segment(identifier, "identifier"), safe=""),
+            identifier_value=quote(path_segment(identifier_value, "identifier_value"), safe=""),
         ),
     }
 

@@ -9,7 +9,7 @@ from ...models.error import Error
 from ...models.update_user_identifier import UpdateUserIdentifier
 from ...models.user_input import UserInput
 from ...models.user_response import UserResponse
-from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response
+from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response, path_segment
 
 OPERATION = Operation(
     id="update-user",
@@ -47,8 +47,8 @@ def _get_kwargs(
         "method": "post",
         "extensions": {OPERATION_EXTENSION: OPERATION},
         "url": "/v3/user/update/{identifier}/{identifier_value}".format(
-            identifier=quote(str(identifier), safe=""),
-            identifier_value=quote(str(identifier_value), safe=""),
+            identifier=quote(path_segment(identifier, "identifier"), safe=""),
+            identifier_value=quote(path_segment(identifier_value, "identifier_value"), safe=""),
         ),
     }
 
