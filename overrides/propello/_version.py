@@ -7,6 +7,6 @@ from propello_api._api_version import API_VERSION
 
 REVISION_OF = "3.0.0"
 """The API version REVISION counts releases for."""
-REVISION = 1
+REVISION = 2
 
 __version__ = f"{API_VERSION}.{REVISION if API_VERSION == REVISION_OF else 1}"
