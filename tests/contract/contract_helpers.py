@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import yaml
 from propello import AsyncPropello, Propello
+from spec_schema import Spec
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -51,17 +52,9 @@ def spec_operations() -> list[SpecOperation]:
     ]
 
 
-def _lookup(ref: str) -> Any:
-    node: Any = spec()
-    for part in ref[2:].split("/"):
-        node = node[part]
-    return node
-
-
 def _resolved(node: Any) -> Any:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        node = _lookup(node["$ref"])
-    return node
+    """Follow a local $ref chain, as the change report does (scripts/spec_schema.py)."""
+    return Spec(spec(), "snapshot").resolve(node)[0]
 
 
 def json_schema(operation: SpecOperation) -> dict[str, Any]:
