@@ -75,16 +75,11 @@ def _operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _resources(spec: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """Per tag, keyed as the generator keys its endpoint collections: attribute name and description."""
+def _resources(spec: dict[str, Any], operations: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """Per tag the operations use, keyed as the generator keys its endpoint collections: attribute name and
+    description."""
     declared = {str(tag["name"]): tag for tag in spec.get("tags") or [] if isinstance(tag, dict) and "name" in tag}
-    used = {
-        str(tag)
-        for item in (spec.get("paths") or {}).values()
-        for method in METHODS
-        if isinstance((item or {}).get(method), dict)
-        for tag in item[method].get("tags") or ["default"]
-    }
+    used = {tag for operation in operations.values() for tag in operation["tags"]}
     resources: dict[str, dict[str, str]] = {}
     for name in sorted(used):
         tag = declared.get(name, {"name": name})
@@ -95,7 +90,7 @@ def _resources(spec: dict[str, Any]) -> dict[str, dict[str, str]]:
     return resources
 
 
-def _check_unique(spec: dict[str, Any], operations: dict[str, dict[str, Any]], resources: dict[str, Any]) -> None:
+def _check_unique(operations: dict[str, dict[str, Any]], resources: dict[str, Any]) -> None:
     owners: dict[str, str] = {}
     for key, resource in resources.items():
         if resource["name"] in owners:
@@ -117,7 +112,8 @@ def _check_unique(spec: dict[str, Any], operations: dict[str, dict[str, Any]], r
 
 def resource_methods(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(METHOD path, resource, method) for every operation and each of its tags: what the clients must offer."""
-    operations, resources = _operations(spec), _resources(spec)
+    operations = _operations(spec)
+    resources = _resources(spec, operations)
     return [
         (operation["where"], resources[str(PythonIdentifier(tag, prefix="tag"))]["name"], operation["method"])
         for operation in operations.values()
@@ -127,8 +123,9 @@ def resource_methods(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def template_data(spec: dict[str, Any]) -> str:
     """The Jinja data file: `operations` and `resources` as Jinja literals (JSON without nulls is one)."""
-    operations, resources = _operations(spec), _resources(spec)
-    _check_unique(spec, operations, resources)
+    operations = _operations(spec)
+    resources = _resources(spec, operations)
+    _check_unique(operations, resources)
     return (
         "{# Written by scripts/resource_names.py from the effective spec for this generation. #}\n"
         f"{{% set operations = {json.dumps(operations, sort_keys=True)} %}}\n"
