@@ -59,15 +59,16 @@ def batches(
     size = check.batch_size(batch_size)
     if isinstance(users, str | bytes | Mapping) or not isinstance(users, Iterable):
         raise InvalidArgumentError(f"users must be an iterable of users, got {type(users).__name__}")
-    total = len(users) if isinstance(users, Sequence) else None
+    total, check_in_batch = None, body_type
     if isinstance(users, Sequence):
         for index, user in enumerate(users):
             _user(user, index, body_type)
+        total, check_in_batch = len(users), None  # checked above: a batch only turns them into dicts
     extra = {} if send_activation_email is None else {"send_activation_email": send_activation_email}
     source: Iterator[UserLike] = iter(users)
     done, results = 0, list[R]()
     while batch := list(itertools.islice(source, size)):
-        data = [_user(user, done + offset, body_type) for offset, user in enumerate(batch)]
+        data = [_user(user, done + offset, check_in_batch) for offset, user in enumerate(batch)]
         try:
             result = yield {**extra, "data": data}
         except APIError as exc:
