@@ -1,14 +1,23 @@
-"""Shared fixtures: a fake clock, and loopback test servers on 127.0.0.1; the `reconstruction` marker."""
+"""Shared fixtures: a fake clock, loopback test servers on 127.0.0.1 (one threaded), a dead loopback URL, one TLS
+context for the session; the `reconstruction` marker."""
 
 from __future__ import annotations
 
 import asyncio
+import socket
+import ssl
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import httpx
 import pytest
 import yaml
+from pytest_httpserver import HTTPServer
+
+if TYPE_CHECKING:
+    from propello import AsyncPropello, Propello
 
 SNAPSHOT = Path(__file__).resolve().parents[1] / "openapi" / "openapi.yaml"
 NOT_THE_RECONSTRUCTION = (
@@ -75,3 +84,63 @@ def httpserver_listen_address() -> tuple[str, int]:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def tls() -> ssl.SSLContext:
+    """One TLS context for the session: building one loads the CA bundle (~20 ms), and every client would."""
+    return httpx.create_ssl_context()
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """A loopback URL where nothing listens: connecting is refused, so the request surely was not sent."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def threaded_httpserver() -> Iterator[HTTPServer]:
+    """A server that answers each connection in its own thread: a slow handler does not hold up the next request."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def _as_users_build_it(overrides: dict[str, Any], tls: ssl.SSLContext) -> dict[str, Any]:
+    """A client's own connection pool, as users get it (no http_client): only `verify` passes the session's TLS
+    context, the same checks as verify=True without loading the CA bundle again. A test passing http_client gets
+    that path instead."""
+    return overrides if "http_client" in overrides else {"verify": tls, **overrides}
+
+
+@pytest.fixture
+def make_client(options: dict[str, Any], tls: ssl.SSLContext) -> Iterator[Callable[..., Propello]]:
+    """Propello with the `options` of the test's folder, built the way users build it; closed after the test."""
+    from propello import Propello
+
+    made: list[Propello] = []
+
+    def make(**overrides: Any) -> Propello:
+        made.append(Propello(**{**options, **_as_users_build_it(overrides, tls)}))
+        return made[-1]
+
+    yield make
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def make_async_client(options: dict[str, Any], tls: ssl.SSLContext) -> Callable[..., AsyncPropello]:
+    """AsyncPropello, built like make_client's. Async clients live inside one asyncio.run(); close them there
+    (`async with`)."""
+    from propello import AsyncPropello
+
+    def make(**overrides: Any) -> AsyncPropello:
+        return AsyncPropello(**{**options, **_as_users_build_it(overrides, tls)})
+
+    return make
