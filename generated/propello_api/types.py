@@ -4,6 +4,7 @@ from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, Protocol, TypeVar
 
+import httpx
 from attrs import define
 
 
@@ -84,6 +85,9 @@ class Operation:
     """The HTTP method, upper case."""
     path: str
     """The path template as the spec writes it: what logs and errors show instead of the concrete path."""
+    name: str = ""
+    """The resource method that sends it, as `resource.method` (`users.get`; named by openapi/overlay.yaml):
+    what traces call the call."""
     replayable: bool = False
     """True when the overlay marks it x-propello-replayable: sending it twice has the effect of sending it
     once, so it may be retried after it may have reached the server. Unmarked operations are writes."""
@@ -112,16 +116,65 @@ class OperationModule(Protocol):
     def _build_response(self) -> Callable[..., Response[Any]]: ...
 
 
+class RawResponse(Generic[T]):
+    """What a call returned, with how it went: what a resource's `with_raw_response` methods return
+    (`client.users.with_raw_response.get(...)`). `parse()` gives what the plain method returns."""
+
+    __slots__ = ("status_code", "headers", "request_id", "retries_taken", "rate_limit_wait", "_parsed")
+
+    def __init__(
+        self,
+        parsed: T,
+        *,
+        status_code: int,
+        headers: httpx.Headers,
+        request_id: str | None,
+        retries_taken: int,
+        rate_limit_wait: float,
+    ) -> None:
+        self.status_code = status_code
+        """The HTTP status of the answer."""
+        self.headers = headers
+        """The answer's headers (case-insensitive)."""
+        self.request_id = request_id
+        """The server's id for the request (x-request-id or request-id header), for support tickets."""
+        self.retries_taken = retries_taken
+        """How many times the request was sent again before this answer (0: the first attempt answered)."""
+        self.rate_limit_wait = rate_limit_wait
+        """Seconds the call waited for the rate limit (in-process, and through Redis with redis_url), all its
+        attempts together."""
+        self._parsed = parsed
+
+    def parse(self) -> T:
+        """The parsed body: what the resource's plain method returns."""
+        return self._parsed
+
+    def __repr__(self) -> str:
+        return (
+            f"RawResponse(status_code={self.status_code}, request_id={self.request_id!r}, "
+            f"retries_taken={self.retries_taken}, rate_limit_wait={self.rate_limit_wait:.3f})"
+        )
+
+
 class SyncRunner(Protocol):
-    """Sends the calls of the sync resources: checks the arguments, binds the client, returns the 2xx body."""
+    """Sends the calls of the sync resources: checks the arguments, binds the client, returns the 2xx body
+    (`run`), or that body in a RawResponse (`run_raw`)."""
 
     def run(self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any) -> T: ...
+
+    def run_raw(
+        self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any
+    ) -> RawResponse[T]: ...
 
 
 class AsyncRunner(Protocol):
     """The asyncio twin of SyncRunner."""
 
     async def run(self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any) -> T: ...
+
+    async def run_raw(
+        self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any
+    ) -> RawResponse[T]: ...
 
 
 __all__ = [
@@ -133,6 +186,7 @@ __all__ = [
     "Operation",
     "OperationModule",
     "PathParameter",
+    "RawResponse",
     "RequestFiles",
     "Response",
     "SyncRunner",

@@ -1,16 +1,55 @@
 """Operations tagged group: GroupsResource and AsyncGroupsResource, reached as the client's `groups`."""
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from ...models.group_details_body import GroupDetailsBody
 from ...models.group_details_response import GroupDetailsResponse
 from ...models.group_list_response import GroupListResponse
-from ...types import AsyncRunner, SyncRunner
+from ...types import AsyncRunner, RawResponse, SyncRunner
 from . import (
     get_group,
     get_group_list,
 )
+
+
+class GroupsResourceWithRawResponse:
+    """The methods of GroupsResource, each returning a RawResponse around what that one returns:
+    the call's status, headers, request id, retries taken and rate-limit wait, and `parse()`.
+
+    Reached as the client's `groups.with_raw_response`."""
+
+    def __init__(self, runner: SyncRunner) -> None:
+        self._runner = runner
+
+    def get(
+        self,
+        body: GroupDetailsBody | Mapping[str, Any] | None = None,
+    ) -> RawResponse[GroupDetailsResponse]:
+        """Get Group Details
+
+        POST /v3/group (operation get-group)."""
+
+        return self._runner.run_raw(
+            get_group,
+            GroupDetailsResponse,
+            body=body,
+        )
+
+    def list(
+        self,
+        body: Any | None = None,
+    ) -> RawResponse[GroupListResponse]:
+        """Get Groups List
+
+        POST /v3/group/list (operation get-group-list)."""
+
+        return self._runner.run_raw(
+            get_group_list,
+            GroupListResponse,
+            body=body,
+        )
 
 
 class GroupsResource:
@@ -20,6 +59,12 @@ class GroupsResource:
 
     def __init__(self, runner: SyncRunner) -> None:
         self._runner = runner
+
+    @cached_property
+    def with_raw_response(self) -> GroupsResourceWithRawResponse:
+        """The same methods, each returning a RawResponse: status, headers, request id, retries taken and
+        rate-limit wait, around what the method returns (`parse()`)."""
+        return GroupsResourceWithRawResponse(self._runner)
 
     def get(
         self,
@@ -50,6 +95,44 @@ class GroupsResource:
         )
 
 
+class AsyncGroupsResourceWithRawResponse:
+    """The methods of AsyncGroupsResource, each returning a RawResponse around what that one returns:
+    the call's status, headers, request id, retries taken and rate-limit wait, and `parse()`.
+
+    Reached as the client's `groups.with_raw_response`."""
+
+    def __init__(self, runner: AsyncRunner) -> None:
+        self._runner = runner
+
+    async def get(
+        self,
+        body: GroupDetailsBody | Mapping[str, Any] | None = None,
+    ) -> RawResponse[GroupDetailsResponse]:
+        """Get Group Details
+
+        POST /v3/group (operation get-group)."""
+
+        return await self._runner.run_raw(
+            get_group,
+            GroupDetailsResponse,
+            body=body,
+        )
+
+    async def list(
+        self,
+        body: Any | None = None,
+    ) -> RawResponse[GroupListResponse]:
+        """Get Groups List
+
+        POST /v3/group/list (operation get-group-list)."""
+
+        return await self._runner.run_raw(
+            get_group_list,
+            GroupListResponse,
+            body=body,
+        )
+
+
 class AsyncGroupsResource:
     """Organisation Group Operations
 
@@ -57,6 +140,12 @@ class AsyncGroupsResource:
 
     def __init__(self, runner: AsyncRunner) -> None:
         self._runner = runner
+
+    @cached_property
+    def with_raw_response(self) -> AsyncGroupsResourceWithRawResponse:
+        """The same methods, each returning a RawResponse: status, headers, request id, retries taken and
+        rate-limit wait, around what the method returns (`parse()`)."""
+        return AsyncGroupsResourceWithRawResponse(self._runner)
 
     async def get(
         self,

@@ -13,6 +13,7 @@ OPERATION = Operation(
     id="get-group",
     method="POST",
     path="/v3/group",
+    name="groups.get",
     replayable=True,
     path_parameters=(),
     body="body",

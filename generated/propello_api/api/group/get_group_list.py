@@ -12,6 +12,7 @@ OPERATION = Operation(
     id="get-group-list",
     method="POST",
     path="/v3/group/list",
+    name="groups.list",
     replayable=True,
     path_parameters=(),
     body="body",

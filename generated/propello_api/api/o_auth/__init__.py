@@ -1,14 +1,39 @@
 """Operations tagged o_auth: OauthResource and AsyncOauthResource, reached as the client's `oauth`."""
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from ...models.o_auth_body import OAuthBody
 from ...models.o_auth_token_response import OAuthTokenResponse
-from ...types import AsyncRunner, SyncRunner
+from ...types import AsyncRunner, RawResponse, SyncRunner
 from . import (
     oauth_request,
 )
+
+
+class OauthResourceWithRawResponse:
+    """The methods of OauthResource, each returning a RawResponse around what that one returns:
+    the call's status, headers, request id, retries taken and rate-limit wait, and `parse()`.
+
+    Reached as the client's `oauth.with_raw_response`."""
+
+    def __init__(self, runner: SyncRunner) -> None:
+        self._runner = runner
+
+    def request_token(
+        self,
+        credentials: OAuthBody | Mapping[str, Any],
+    ) -> RawResponse[OAuthTokenResponse]:
+        """Generate Access Tokens
+
+        POST /v3/oauth/token (operation oauth-request)."""
+
+        return self._runner.run_raw(
+            oauth_request,
+            OAuthTokenResponse,
+            body=credentials,
+        )
 
 
 class OauthResource:
@@ -18,6 +43,12 @@ class OauthResource:
 
     def __init__(self, runner: SyncRunner) -> None:
         self._runner = runner
+
+    @cached_property
+    def with_raw_response(self) -> OauthResourceWithRawResponse:
+        """The same methods, each returning a RawResponse: status, headers, request id, retries taken and
+        rate-limit wait, around what the method returns (`parse()`)."""
+        return OauthResourceWithRawResponse(self._runner)
 
     def request_token(
         self,
@@ -34,6 +65,30 @@ class OauthResource:
         )
 
 
+class AsyncOauthResourceWithRawResponse:
+    """The methods of AsyncOauthResource, each returning a RawResponse around what that one returns:
+    the call's status, headers, request id, retries taken and rate-limit wait, and `parse()`.
+
+    Reached as the client's `oauth.with_raw_response`."""
+
+    def __init__(self, runner: AsyncRunner) -> None:
+        self._runner = runner
+
+    async def request_token(
+        self,
+        credentials: OAuthBody | Mapping[str, Any],
+    ) -> RawResponse[OAuthTokenResponse]:
+        """Generate Access Tokens
+
+        POST /v3/oauth/token (operation oauth-request)."""
+
+        return await self._runner.run_raw(
+            oauth_request,
+            OAuthTokenResponse,
+            body=credentials,
+        )
+
+
 class AsyncOauthResource:
     """OAuth Operations
 
@@ -41,6 +96,12 @@ class AsyncOauthResource:
 
     def __init__(self, runner: AsyncRunner) -> None:
         self._runner = runner
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOauthResourceWithRawResponse:
+        """The same methods, each returning a RawResponse: status, headers, request id, retries taken and
+        rate-limit wait, around what the method returns (`parse()`)."""
+        return AsyncOauthResourceWithRawResponse(self._runner)
 
     async def request_token(
         self,

@@ -13,6 +13,7 @@ OPERATION = Operation(
     id="oauth-request",
     method="POST",
     path="/v3/oauth/token",
+    name="oauth.request_token",
     replayable=True,
     path_parameters=(),
     body="credentials",

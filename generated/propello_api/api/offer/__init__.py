@@ -1,16 +1,58 @@
 """Operations tagged offer: OffersResource and AsyncOffersResource, reached as the client's `offers`."""
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from ...models.list_filters import ListFilters
 from ...models.list_response import ListResponse
 from ...models.offer_response import OfferResponse
-from ...types import AsyncRunner, SyncRunner
+from ...types import AsyncRunner, RawResponse, SyncRunner
 from . import (
     get_offer,
     get_offer_list,
 )
+
+
+class OffersResourceWithRawResponse:
+    """The methods of OffersResource, each returning a RawResponse around what that one returns:
+    the call's status, headers, request id, retries taken and rate-limit wait, and `parse()`.
+
+    Reached as the client's `offers.with_raw_response`."""
+
+    def __init__(self, runner: SyncRunner) -> None:
+        self._runner = runner
+
+    def get(
+        self,
+        id: str | int,
+        /,
+    ) -> RawResponse[OfferResponse]:
+        """Get Offer Details
+
+        No request body is documented.
+
+        POST /v3/offers/{id} (operation get-offer)."""
+
+        return self._runner.run_raw(
+            get_offer,
+            OfferResponse,
+            id,
+        )
+
+    def list(
+        self,
+        filters: ListFilters | Mapping[str, Any] | None = None,
+    ) -> RawResponse[ListResponse]:
+        """Get Offer List
+
+        POST /v3/offers/list (operation get-offer-list)."""
+
+        return self._runner.run_raw(
+            get_offer_list,
+            ListResponse,
+            body=filters,
+        )
 
 
 class OffersResource:
@@ -20,6 +62,12 @@ class OffersResource:
 
     def __init__(self, runner: SyncRunner) -> None:
         self._runner = runner
+
+    @cached_property
+    def with_raw_response(self) -> OffersResourceWithRawResponse:
+        """The same methods, each returning a RawResponse: status, headers, request id, retries taken and
+        rate-limit wait, around what the method returns (`parse()`)."""
+        return OffersResourceWithRawResponse(self._runner)
 
     def get(
         self,
@@ -53,6 +101,47 @@ class OffersResource:
         )
 
 
+class AsyncOffersResourceWithRawResponse:
+    """The methods of AsyncOffersResource, each returning a RawResponse around what that one returns:
+    the call's status, headers, request id, retries taken and rate-limit wait, and `parse()`.
+
+    Reached as the client's `offers.with_raw_response`."""
+
+    def __init__(self, runner: AsyncRunner) -> None:
+        self._runner = runner
+
+    async def get(
+        self,
+        id: str | int,
+        /,
+    ) -> RawResponse[OfferResponse]:
+        """Get Offer Details
+
+        No request body is documented.
+
+        POST /v3/offers/{id} (operation get-offer)."""
+
+        return await self._runner.run_raw(
+            get_offer,
+            OfferResponse,
+            id,
+        )
+
+    async def list(
+        self,
+        filters: ListFilters | Mapping[str, Any] | None = None,
+    ) -> RawResponse[ListResponse]:
+        """Get Offer List
+
+        POST /v3/offers/list (operation get-offer-list)."""
+
+        return await self._runner.run_raw(
+            get_offer_list,
+            ListResponse,
+            body=filters,
+        )
+
+
 class AsyncOffersResource:
     """Organisation Offer Operations
 
@@ -60,6 +149,12 @@ class AsyncOffersResource:
 
     def __init__(self, runner: AsyncRunner) -> None:
         self._runner = runner
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOffersResourceWithRawResponse:
+        """The same methods, each returning a RawResponse: status, headers, request id, retries taken and
+        rate-limit wait, around what the method returns (`parse()`)."""
+        return AsyncOffersResourceWithRawResponse(self._runner)
 
     async def get(
         self,

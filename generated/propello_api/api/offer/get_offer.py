@@ -13,6 +13,7 @@ OPERATION = Operation(
     id="get-offer",
     method="POST",
     path="/v3/offers/{id}",
+    name="offers.get",
     replayable=True,
     path_parameters=(
         PathParameter(

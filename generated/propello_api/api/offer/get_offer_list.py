@@ -13,6 +13,7 @@ OPERATION = Operation(
     id="get-offer-list",
     method="POST",
     path="/v3/offers/list",
+    name="offers.list",
     replayable=True,
     path_parameters=(),
     body="filters",

@@ -1,6 +1,7 @@
 """Operations tagged user: UsersResource and AsyncUsersResource, reached as the client's `users`."""
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from ...models.anonymise_user_identifier import AnonymiseUserIdentifier
@@ -17,7 +18,7 @@ from ...models.restore_user_identifier import RestoreUserIdentifier
 from ...models.update_user_identifier import UpdateUserIdentifier
 from ...models.user_input import UserInput
 from ...models.user_response import UserResponse
-from ...types import AsyncRunner, SyncRunner
+from ...types import AsyncRunner, RawResponse, SyncRunner
 from . import (
     anonymise_user,
     bulk_create_user,
@@ -33,6 +34,211 @@ from . import (
 )
 
 
+class UsersResourceWithRawResponse:
+    """The methods of UsersResource, each returning a RawResponse around what that one returns:
+    the call's status, headers, request id, retries taken and rate-limit wait, and `parse()`.
+
+    Reached as the client's `users.with_raw_response`."""
+
+    def __init__(self, runner: SyncRunner) -> None:
+        self._runner = runner
+
+    def create(
+        self,
+        user: UserInput | Mapping[str, Any],
+    ) -> RawResponse[UserResponse]:
+        """Create a new user record
+
+        POST /v3/user/create (operation create-user)."""
+
+        return self._runner.run_raw(
+            create_user,
+            UserResponse,
+            body=user,
+        )
+
+    def create_batch(
+        self,
+        batch: BulkCreateUsersBody | Mapping[str, Any],
+    ) -> RawResponse[BulkCreateUsersResponse]:
+        """Bulk create new user records (limit 100)
+
+        At most 100 users per call. The body shape is taken from the PHP SDK (1.1.0); the doc page was not recovered.
+
+        POST /v3/user/create/bulk (operation bulk-create-user)."""
+
+        return self._runner.run_raw(
+            bulk_create_user,
+            BulkCreateUsersResponse,
+            body=batch,
+        )
+
+    def get(
+        self,
+        identifier: GetUserDetailIdentifier,
+        identifier_value: str | int,
+        /,
+    ) -> RawResponse[UserResponse]:
+        """Retrieve a users details
+
+        No request body is documented (the PHP SDK sends an empty JSON array).
+
+        POST /v3/user/get/{identifier}/{identifier_value} (operation get-user-detail)."""
+
+        return self._runner.run_raw(
+            get_user_detail,
+            UserResponse,
+            identifier,
+            identifier_value,
+        )
+
+    def list(
+        self,
+        filters: ListFilters | Mapping[str, Any] | None = None,
+    ) -> RawResponse[ListResponse]:
+        """Retrieve a list of users
+
+        POST /v3/user/list (operation get-user-list)."""
+
+        return self._runner.run_raw(
+            get_user_list,
+            ListResponse,
+            body=filters,
+        )
+
+    def update(
+        self,
+        identifier: UpdateUserIdentifier,
+        identifier_value: str | int,
+        /,
+        user: UserInput | Mapping[str, Any],
+    ) -> RawResponse[UserResponse]:
+        """Update a user record
+
+        By default users added via the API cannot change their email address (see Create a new user record).
+
+        POST /v3/user/update/{identifier}/{identifier_value} (operation update-user)."""
+
+        return self._runner.run_raw(
+            update_user,
+            UserResponse,
+            identifier,
+            identifier_value,
+            body=user,
+        )
+
+    def delete(
+        self,
+        identifier: DeleteUserIdentifier,
+        identifier_value: str | int,
+        /,
+    ) -> RawResponse[UserResponse]:
+        """Deactivate a user record
+
+        The docs index gives DELETE; the PHP SDK (1.1.0) sends POST to the same path. No request body is documented.
+
+        DELETE /v3/user/delete/{identifier}/{identifier_value} (operation delete-user)."""
+
+        return self._runner.run_raw(
+            delete_user,
+            UserResponse,
+            identifier,
+            identifier_value,
+        )
+
+    def restore(
+        self,
+        identifier: RestoreUserIdentifier,
+        identifier_value: str | int,
+        /,
+    ) -> RawResponse[UserResponse]:
+        """Restore a deactivated user record
+
+        No request body is documented (the PHP SDK sends an empty JSON array).
+
+        POST /v3/user/restore/{identifier}/{identifier_value} (operation restore-user)."""
+
+        return self._runner.run_raw(
+            restore_user,
+            UserResponse,
+            identifier,
+            identifier_value,
+        )
+
+    def login_url(
+        self,
+        identifier: LoginUrlIdentifier,
+        identifier_value: str | int,
+        /,
+    ) -> RawResponse[LoginUrlResponse]:
+        """Generate a single-use user login link
+
+        No request body is documented (the PHP SDK sends an empty JSON array).
+
+        POST /v3/user/login-url/{identifier}/{identifier_value} (operation login-url)."""
+
+        return self._runner.run_raw(
+            login_url,
+            LoginUrlResponse,
+            identifier,
+            identifier_value,
+        )
+
+    def create_with_login_url(
+        self,
+        user: UserInput | Mapping[str, Any],
+    ) -> RawResponse[LoginUrlResponse]:
+        """Create a user and return a single-use login URL
+
+        POST /v3/user/create/login-url (operation create-login-url)."""
+
+        return self._runner.run_raw(
+            create_login_url,
+            LoginUrlResponse,
+            body=user,
+        )
+
+    def anonymise(
+        self,
+        identifier: AnonymiseUserIdentifier,
+        identifier_value: str | int,
+        /,
+    ) -> RawResponse[UserResponse]:
+        """Delete user and remove identifiable information
+
+        No request body is documented (the PHP SDK sends an empty JSON array).
+
+        POST /v3/user/anonymise/{identifier}/{identifier_value} (operation anonymise-user)."""
+
+        return self._runner.run_raw(
+            anonymise_user,
+            UserResponse,
+            identifier,
+            identifier_value,
+        )
+
+    def make_known(
+        self,
+        identifier: MakeKnownUserIdentifier,
+        identifier_value: str | int,
+        /,
+        user: UserInput | Mapping[str, Any],
+    ) -> RawResponse[UserResponse]:
+        """Restore previously anonymised user
+
+        The body carries the user details to re-attach (PHP SDK).
+
+        POST /v3/user/make-known/{identifier}/{identifier_value} (operation make-known-user)."""
+
+        return self._runner.run_raw(
+            make_known_user,
+            UserResponse,
+            identifier,
+            identifier_value,
+            body=user,
+        )
+
+
 class UsersResource:
     """User Operations
 
@@ -40,6 +246,12 @@ class UsersResource:
 
     def __init__(self, runner: SyncRunner) -> None:
         self._runner = runner
+
+    @cached_property
+    def with_raw_response(self) -> UsersResourceWithRawResponse:
+        """The same methods, each returning a RawResponse: status, headers, request id, retries taken and
+        rate-limit wait, around what the method returns (`parse()`)."""
+        return UsersResourceWithRawResponse(self._runner)
 
     def create(
         self,
@@ -237,6 +449,211 @@ class UsersResource:
         )
 
 
+class AsyncUsersResourceWithRawResponse:
+    """The methods of AsyncUsersResource, each returning a RawResponse around what that one returns:
+    the call's status, headers, request id, retries taken and rate-limit wait, and `parse()`.
+
+    Reached as the client's `users.with_raw_response`."""
+
+    def __init__(self, runner: AsyncRunner) -> None:
+        self._runner = runner
+
+    async def create(
+        self,
+        user: UserInput | Mapping[str, Any],
+    ) -> RawResponse[UserResponse]:
+        """Create a new user record
+
+        POST /v3/user/create (operation create-user)."""
+
+        return await self._runner.run_raw(
+            create_user,
+            UserResponse,
+            body=user,
+        )
+
+    async def create_batch(
+        self,
+        batch: BulkCreateUsersBody | Mapping[str, Any],
+    ) -> RawResponse[BulkCreateUsersResponse]:
+        """Bulk create new user records (limit 100)
+
+        At most 100 users per call. The body shape is taken from the PHP SDK (1.1.0); the doc page was not recovered.
+
+        POST /v3/user/create/bulk (operation bulk-create-user)."""
+
+        return await self._runner.run_raw(
+            bulk_create_user,
+            BulkCreateUsersResponse,
+            body=batch,
+        )
+
+    async def get(
+        self,
+        identifier: GetUserDetailIdentifier,
+        identifier_value: str | int,
+        /,
+    ) -> RawResponse[UserResponse]:
+        """Retrieve a users details
+
+        No request body is documented (the PHP SDK sends an empty JSON array).
+
+        POST /v3/user/get/{identifier}/{identifier_value} (operation get-user-detail)."""
+
+        return await self._runner.run_raw(
+            get_user_detail,
+            UserResponse,
+            identifier,
+            identifier_value,
+        )
+
+    async def list(
+        self,
+        filters: ListFilters | Mapping[str, Any] | None = None,
+    ) -> RawResponse[ListResponse]:
+        """Retrieve a list of users
+
+        POST /v3/user/list (operation get-user-list)."""
+
+        return await self._runner.run_raw(
+            get_user_list,
+            ListResponse,
+            body=filters,
+        )
+
+    async def update(
+        self,
+        identifier: UpdateUserIdentifier,
+        identifier_value: str | int,
+        /,
+        user: UserInput | Mapping[str, Any],
+    ) -> RawResponse[UserResponse]:
+        """Update a user record
+
+        By default users added via the API cannot change their email address (see Create a new user record).
+
+        POST /v3/user/update/{identifier}/{identifier_value} (operation update-user)."""
+
+        return await self._runner.run_raw(
+            update_user,
+            UserResponse,
+            identifier,
+            identifier_value,
+            body=user,
+        )
+
+    async def delete(
+        self,
+        identifier: DeleteUserIdentifier,
+        identifier_value: str | int,
+        /,
+    ) -> RawResponse[UserResponse]:
+        """Deactivate a user record
+
+        The docs index gives DELETE; the PHP SDK (1.1.0) sends POST to the same path. No request body is documented.
+
+        DELETE /v3/user/delete/{identifier}/{identifier_value} (operation delete-user)."""
+
+        return await self._runner.run_raw(
+            delete_user,
+            UserResponse,
+            identifier,
+            identifier_value,
+        )
+
+    async def restore(
+        self,
+        identifier: RestoreUserIdentifier,
+        identifier_value: str | int,
+        /,
+    ) -> RawResponse[UserResponse]:
+        """Restore a deactivated user record
+
+        No request body is documented (the PHP SDK sends an empty JSON array).
+
+        POST /v3/user/restore/{identifier}/{identifier_value} (operation restore-user)."""
+
+        return await self._runner.run_raw(
+            restore_user,
+            UserResponse,
+            identifier,
+            identifier_value,
+        )
+
+    async def login_url(
+        self,
+        identifier: LoginUrlIdentifier,
+        identifier_value: str | int,
+        /,
+    ) -> RawResponse[LoginUrlResponse]:
+        """Generate a single-use user login link
+
+        No request body is documented (the PHP SDK sends an empty JSON array).
+
+        POST /v3/user/login-url/{identifier}/{identifier_value} (operation login-url)."""
+
+        return await self._runner.run_raw(
+            login_url,
+            LoginUrlResponse,
+            identifier,
+            identifier_value,
+        )
+
+    async def create_with_login_url(
+        self,
+        user: UserInput | Mapping[str, Any],
+    ) -> RawResponse[LoginUrlResponse]:
+        """Create a user and return a single-use login URL
+
+        POST /v3/user/create/login-url (operation create-login-url)."""
+
+        return await self._runner.run_raw(
+            create_login_url,
+            LoginUrlResponse,
+            body=user,
+        )
+
+    async def anonymise(
+        self,
+        identifier: AnonymiseUserIdentifier,
+        identifier_value: str | int,
+        /,
+    ) -> RawResponse[UserResponse]:
+        """Delete user and remove identifiable information
+
+        No request body is documented (the PHP SDK sends an empty JSON array).
+
+        POST /v3/user/anonymise/{identifier}/{identifier_value} (operation anonymise-user)."""
+
+        return await self._runner.run_raw(
+            anonymise_user,
+            UserResponse,
+            identifier,
+            identifier_value,
+        )
+
+    async def make_known(
+        self,
+        identifier: MakeKnownUserIdentifier,
+        identifier_value: str | int,
+        /,
+        user: UserInput | Mapping[str, Any],
+    ) -> RawResponse[UserResponse]:
+        """Restore previously anonymised user
+
+        The body carries the user details to re-attach (PHP SDK).
+
+        POST /v3/user/make-known/{identifier}/{identifier_value} (operation make-known-user)."""
+
+        return await self._runner.run_raw(
+            make_known_user,
+            UserResponse,
+            identifier,
+            identifier_value,
+            body=user,
+        )
+
+
 class AsyncUsersResource:
     """User Operations
 
@@ -244,6 +661,12 @@ class AsyncUsersResource:
 
     def __init__(self, runner: AsyncRunner) -> None:
         self._runner = runner
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
+        """The same methods, each returning a RawResponse: status, headers, request id, retries taken and
+        rate-limit wait, around what the method returns (`parse()`)."""
+        return AsyncUsersResourceWithRawResponse(self._runner)
 
     async def create(
         self,

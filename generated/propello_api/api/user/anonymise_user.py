@@ -14,6 +14,7 @@ OPERATION = Operation(
     id="anonymise-user",
     method="POST",
     path="/v3/user/anonymise/{identifier}/{identifier_value}",
+    name="users.anonymise",
     replayable=False,
     path_parameters=(
         PathParameter(

@@ -13,6 +13,7 @@ OPERATION = Operation(
     id="bulk-create-user",
     method="POST",
     path="/v3/user/create/bulk",
+    name="users.create_batch",
     replayable=False,
     path_parameters=(),
     body="batch",

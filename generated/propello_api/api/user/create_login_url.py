@@ -13,6 +13,7 @@ OPERATION = Operation(
     id="create-login-url",
     method="POST",
     path="/v3/user/create/login-url",
+    name="users.create_with_login_url",
     replayable=False,
     path_parameters=(),
     body="user",

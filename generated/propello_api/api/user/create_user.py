@@ -13,6 +13,7 @@ OPERATION = Operation(
     id="create-user",
     method="POST",
     path="/v3/user/create",
+    name="users.create",
     replayable=False,
     path_parameters=(),
     body="user",

@@ -14,6 +14,7 @@ OPERATION = Operation(
     id="delete-user",
     method="DELETE",
     path="/v3/user/delete/{identifier}/{identifier_value}",
+    name="users.delete",
     replayable=False,
     path_parameters=(
         PathParameter(

@@ -14,6 +14,7 @@ OPERATION = Operation(
     id="get-user-detail",
     method="POST",
     path="/v3/user/get/{identifier}/{identifier_value}",
+    name="users.get",
     replayable=True,
     path_parameters=(
         PathParameter(

@@ -13,6 +13,7 @@ OPERATION = Operation(
     id="get-user-list",
     method="POST",
     path="/v3/user/list",
+    name="users.list",
     replayable=True,
     path_parameters=(),
     body="filters",

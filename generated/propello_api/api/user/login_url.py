@@ -14,6 +14,7 @@ OPERATION = Operation(
     id="login-url",
     method="POST",
     path="/v3/user/login-url/{identifier}/{identifier_value}",
+    name="users.login_url",
     replayable=False,
     path_parameters=(
         PathParameter(

@@ -15,6 +15,7 @@ OPERATION = Operation(
     id="make-known-user",
     method="POST",
     path="/v3/user/make-known/{identifier}/{identifier_value}",
+    name="users.make_known",
     replayable=False,
     path_parameters=(
         PathParameter(

@@ -14,6 +14,7 @@ OPERATION = Operation(
     id="restore-user",
     method="POST",
     path="/v3/user/restore/{identifier}/{identifier_value}",
+    name="users.restore",
     replayable=False,
     path_parameters=(
         PathParameter(

@@ -15,6 +15,7 @@ OPERATION = Operation(
     id="update-user",
     method="POST",
     path="/v3/user/update/{identifier}/{identifier_value}",
+    name="users.update",
     replayable=False,
     path_parameters=(
         PathParameter(
