@@ -33,20 +33,26 @@ from propello_api import Client
 from propello_api.api import AsyncResources, Resources
 
 from . import _settings
-from ._auth import TokenAuth
+from ._calls.operations import TOKEN
+from ._calls.resources import AsyncUsers, Users
+from ._calls.runner import AsyncRunner, SyncRunner
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
 from ._help import with_resources
-from ._http_client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
 from ._logging import configure_from_env
-from ._operations import TOKEN
-from ._pool import ProxyOption, VerifyOption, async_connection_pool, check_proxy, check_verify, connection_pool
-from ._rate_limit import RateLimit, RateLimiter
-from ._resources import AsyncUsers, Users
-from ._retry import Backoff, RetryPolicy
-from ._runner import AsyncRunner, SyncRunner
-from ._token_store import MemoryTokenStore, StoredToken, TokenStore
-from ._transports import (
+from ._tokens.auth import TokenAuth
+from ._tokens.stores import MemoryTokenStore, StoredToken, TokenStore
+from ._transports.client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
+from ._transports.limiter import RateLimit, RateLimiter
+from ._transports.pool import (
+    ProxyOption,
+    VerifyOption,
+    async_connection_pool,
+    check_proxy,
+    check_verify,
+    connection_pool,
+)
+from ._transports.rate_limit import (
     AsyncClientTransport,
     AsyncRateLimitTransport,
     AsyncRetryTransport,
@@ -55,12 +61,13 @@ from ._transports import (
     RetryTransport,
     WrongModeTransport,
 )
+from ._transports.retry import Backoff, RetryPolicy
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
     from ._fleet import AsyncFleet, Fleet
-    from ._redis_budget import AsyncSharedBudget, SharedBudget
+    from ._fleet.budget import AsyncSharedBudget, SharedBudget
 
 DEFAULT_RATE_LIMIT = RateLimit()
 

@@ -10,8 +10,9 @@ from contextlib import contextmanager
 
 import httpx
 
-from ._bodies import MAX_JSON_DEPTH, in_memory, json_too_deep
-from ._errors import (
+from .._transports.bodies import MAX_JSON_DEPTH, in_memory, json_too_deep
+from .._transports.retry import may_have_been_processed, parse_retry_after
+from . import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
@@ -27,17 +28,8 @@ from ._errors import (
     UnprocessableEntityError,
     request_id_of,
 )
-from ._naming import CALL_NOT_PROCESSED, fetching_token, subject
-from ._redaction import mask, masked, redacted_request, scrub
-from ._retry_after import parse_retry_after
-from ._texts import field_summary, one_line
-
-SURELY_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-"""Passing failures before the request left this machine: the server cannot have acted on it, so even a write may
-be retried."""
-NEVER_SENT = (*SURELY_NOT_SENT, httpx.LocalProtocolError, httpx.UnsupportedProtocol)
-"""Every failure before the request left this machine, including those a retry would only repeat: h11 refusing
-to encode it (it validates a request before writing a byte of it) and a URL scheme no transport serves."""
+from .redaction import mask, masked, redacted_request, scrub
+from .texts import CALL_NOT_PROCESSED, fetching_token, field_summary, one_line, subject
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
@@ -107,13 +99,6 @@ def origin(url: httpx.URL) -> str:
     """scheme://host:port of a request: where it went, without its path (which may hold an email)."""
     port = url.port or {"https": 443, "http": 80}.get(url.scheme)
     return f"{url.scheme}://{url.host}:{port}"
-
-
-def may_have_been_processed(outcome: httpx.Response | httpx.HTTPError) -> bool:
-    """False only when the server surely did not act: the request never left, or the answer says so (< 500)."""
-    if isinstance(outcome, httpx.Response):
-        return outcome.status_code >= 500
-    return not isinstance(outcome, NEVER_SENT)
 
 
 def check_response(response: httpx.Response, *, now: float, secrets: Secrets) -> None:

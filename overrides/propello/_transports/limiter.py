@@ -37,10 +37,10 @@ from dataclasses import dataclass
 
 import httpx
 
-from ._clock import Clock
-from ._errors import InvalidArgumentError
-from ._inputs import is_positive_seconds
-from ._retry_after import MAX_RETRY_AFTER, parse_retry_after
+from .._checks import is_positive_seconds
+from .._clock import Clock
+from .._errors import InvalidArgumentError
+from .retry import MAX_RETRY_AFTER, parse_retry_after
 
 UNTIL_CHANGE = math.inf
 """What `RateLimiter.poll` answers when the caller must wait for a request in flight to finish."""

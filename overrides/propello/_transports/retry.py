@@ -9,19 +9,27 @@ a read timeout.
 
 from __future__ import annotations
 
+import math
 import random
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
+from datetime import timezone
+from email.utils import parsedate_to_datetime
 from typing import Literal
 
 import httpx
 
-from ._error_mapping import SURELY_NOT_SENT
-from ._errors import InvalidArgumentError
-from ._inputs import is_positive_seconds
-from ._retry_after import MAX_RETRY_AFTER, parse_retry_after
+from .._checks import is_positive_seconds
+from .._errors import InvalidArgumentError
 
 Outcome = httpx.Response | httpx.TransportError
+
+SURELY_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+"""Passing failures before the request left this machine: the server cannot have acted on it, so even a write may
+be retried."""
+NEVER_SENT = (*SURELY_NOT_SENT, httpx.LocalProtocolError, httpx.UnsupportedProtocol)
+"""Every failure before the request left this machine, including those a retry would only repeat: h11 refusing
+to encode it (it validates a request before writing a byte of it) and a URL scheme no transport serves."""
 
 READ_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 WRITE_RETRY_STATUSES = frozenset({429})
@@ -76,3 +84,44 @@ class RetryPolicy:
         elif not (isinstance(outcome, SURELY_NOT_SENT) or (read and isinstance(outcome, _TRANSIENT))):
             return None
         return self.backoff.delay(retry)
+
+
+def may_have_been_processed(outcome: httpx.Response | httpx.HTTPError) -> bool:
+    """False only when the server surely did not act: the request never left, or the answer says so (< 500)."""
+    if isinstance(outcome, httpx.Response):
+        return outcome.status_code >= 500
+    return not isinstance(outcome, NEVER_SENT)
+
+
+MAX_RETRY_AFTER = 60.0
+"""Longest server-requested wait we sit out; a longer one surfaces as an error instead of a silent stall."""
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float) -> float | None:
+    """Seconds to wait (never negative), or None when no header says it. `now` is wall-clock time, for dates."""
+    milliseconds = _number(headers.get("retry-after-ms"))
+    if milliseconds is not None:
+        return milliseconds / 1000
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    seconds = _number(value)
+    if seconds is not None:
+        return seconds
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, when.timestamp() - now)
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number >= 0 else None

@@ -12,7 +12,7 @@ import urllib.request
 
 import httpx
 
-from ._errors import ClientClosedError, InvalidArgumentError
+from .._errors import ClientClosedError, InvalidArgumentError
 
 ProxyOption = str | httpx.URL | httpx.Proxy | None
 """What `proxy=` takes: a proxy URL (http, https, socks5 or socks5h), an httpx.Proxy, or None for the environment."""

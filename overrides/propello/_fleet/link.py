@@ -17,9 +17,9 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._clock import Clock
-from ._errors import InvalidArgumentError
-from ._logging import logger
+from .._clock import Clock
+from .._errors import InvalidArgumentError
+from .._logging import logger
 
 if TYPE_CHECKING:
     import redis

@@ -13,22 +13,25 @@ attempt fails without an answer it raises the APIConnectionError itself: only it
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
+import threading
 from typing import TYPE_CHECKING
 
 import httpx
 
-from ._bodies import aread_capped, read_capped
-from ._clock import Clock
-from ._error_mapping import connection_error, may_have_been_processed
-from ._errors import ClientClosedError
-from ._logging import logger
-from ._operations import describe, is_read
-from ._rate_limit import RateLimiter, Ticket
-from ._rate_wait import await_permit, wait_for_permit
-from ._retry import Outcome, RetryPolicy
+from .._calls.operations import describe, is_read
+from .._clock import Clock
+from .._errors import ClientClosedError
+from .._errors.status import connection_error
+from .._logging import logger
+from .bodies import aread_capped, read_capped
+from .limiter import UNTIL_CHANGE, RateLimiter, Ticket
+from .retry import Outcome, RetryPolicy, may_have_been_processed
 
 if TYPE_CHECKING:
-    from ._redis_budget import AsyncSharedBudget, SharedBudget
+    from .._fleet.budget import AsyncSharedBudget, SharedBudget
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -240,3 +243,46 @@ class WrongModeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         raise TypeError(self._message)
+
+
+def wait_for_permit(limiter: RateLimiter, ticket: Ticket, clock: Clock) -> None:
+    """Block this thread until `limiter` grants `ticket` (from its join()); `clock` sleeps the timed waits."""
+    try:
+        while not ticket.granted:
+            changed = threading.Event()
+            delay = limiter.poll(ticket, changed.set)
+            if delay == UNTIL_CHANGE:
+                changed.wait()
+            elif delay is not None:
+                clock.sleep(delay)
+    except BaseException:
+        limiter.cancel(ticket)
+        raise
+
+
+async def await_permit(limiter: RateLimiter, ticket: Ticket, clock: Clock) -> None:
+    """Suspend this task until `limiter` grants `ticket` (from its join()); `clock` sleeps the timed waits."""
+    try:
+        loop = asyncio.get_running_loop()
+        while not ticket.granted:
+            changed = loop.create_future()
+            delay = limiter.poll(ticket, functools.partial(_call_soon, loop, changed))
+            if delay == UNTIL_CHANGE:
+                await changed
+            elif delay is not None:
+                await clock.asleep(delay)
+    except BaseException:
+        limiter.cancel(ticket)
+        raise
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, changed: asyncio.Future[None]) -> None:
+    """Resolve `changed` on its own loop (the change may come from another thread). A loop already closed has no
+    waiter left to wake."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(_resolve, changed)
+
+
+def _resolve(changed: asyncio.Future[None]) -> None:
+    if not changed.done():
+        changed.set_result(None)

@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._rate_limit import RateLimit, RateLimiter, pause_after
-from ._redis_link import FleetLink, redis_errors
-from ._redis_scripts import ACQUIRE, REPORT
+from .._transports.limiter import RateLimit, RateLimiter, pause_after
+from .link import FleetLink, redis_errors
+from .scripts import ACQUIRE, REPORT
 
 if TYPE_CHECKING:
     import redis
