@@ -2,7 +2,7 @@
 
     our httpx client (send() turns failures into typed errors)
       auth = TokenAuth (token cache, single flight, one replay on 401)
-      transport = RetryTransport -> RateLimitTransport -> our own pool (an httpx.HTTPTransport, _pool.py),
+      transport = RetryTransport -> RateLimitTransport -> our own pool (an httpx.HTTPTransport, _transports/pool.py),
                   or ClientTransport over the http_client a caller passed
 
 `api_client` is the generated propello_api.Client sending through that httpx client, so generated functions get
@@ -11,7 +11,7 @@ generated too (propello_api.api.Resources); the clients inherit them and send th
 bound to `api_client`. Only helpers that add behaviour are written here (`users.create_many`).
 
 With `redis_url`, the rate limiter also waits for the budget every process using the same credentials shares,
-and the token lives in Redis too (_fleet.py).
+and the token lives in Redis too (_fleet/).
 
 Each client declares its own constructor, so its signature, help() and a mistyped keyword show its name and its
 own types; both forward to _BaseClient.__init__. The keyword `_clock` is a test seam, not API: the tests and
@@ -250,7 +250,7 @@ class _BaseClient(Generic[H]):
         )
 
     def _pool(self, base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption, http_client: H | None) -> Any:
-        """The connection pool: the http_client a caller passed, or one of our own (_pool.py)."""
+        """The connection pool: the http_client a caller passed, or one of our own (_transports/pool.py)."""
         raise NotImplementedError
 
     def _limited(self, pool: Any, limiter: RateLimiter, clock: Clock, budget: Any) -> Any:

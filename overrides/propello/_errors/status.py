@@ -1,6 +1,6 @@
 """Turns httpx outcomes into this package's errors: a non-2xx response into an APIStatusError subclass (whatever
 its body: JSON, text, HTML, nothing, or JSON too deep to parse), an httpx exception into APIConnectionError/
-APITimeoutError. What an error keeps is redacted (see _redaction): it may be logged or shown anywhere."""
+APITimeoutError. What an error keeps is redacted (see redaction.py): it may be logged or shown anywhere."""
 
 from __future__ import annotations
 

@@ -132,10 +132,6 @@ class RedisHealth:
         self._retry_at = -math.inf
         self._down = False
 
-    @property
-    def down(self) -> bool:
-        return self._down
-
     def usable(self) -> bool:
         """False while down, until RETRY_INTERVAL has passed since the last failure."""
         return self._clock.monotonic() >= self._retry_at

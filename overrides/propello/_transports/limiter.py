@@ -23,7 +23,7 @@ budget, e.g. other processes that lost their shared limiter); they grow back by 
 period.
 
 The lock guards arithmetic only; callers wait outside it (time.sleep or an event in a thread, asyncio.sleep or a
-future in a task; see _rate_wait.py), so sync and async callers can share one limiter.
+future in a task; see rate_limit.py), so sync and async callers can share one limiter.
 """
 
 from __future__ import annotations

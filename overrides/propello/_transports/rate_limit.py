@@ -1,5 +1,5 @@
-"""The transport stack under our httpx client: RetryTransport -> RateLimitTransport -> the connection pool (the
-client's own, _pool.py, or ClientTransport over the http_client a caller passed).
+"""The retry and rate-limit layers of the stack (see __init__.py): RetryTransport -> RateLimitTransport -> the
+connection pool (the client's own, pool.py, or ClientTransport over the http_client a caller passed).
 
 Each layer comes as a sync and an async twin that only drive the shared logic (RetryPolicy.flow, RateLimiter);
 the twins differ in `await`, nothing else.
@@ -191,7 +191,7 @@ def _log_wait(request: httpx.Request) -> None:
 class ClientTransport(httpx.BaseTransport):
     """Sends through the httpx.Client a caller passed as http_client, with its full send(), so its proxies, TLS
     settings, mounts and event hooks apply. The client stays the caller's: closing ours leaves it open. (A
-    Propello's own pool is a plain transport instead: _pool.py.)"""
+    Propello's own pool is a plain transport instead: pool.py.)"""
 
     def __init__(self, client: httpx.Client) -> None:
         self._client = client
