@@ -27,6 +27,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._logging import HttpxPathFilter
+from ._observe import Attempt, AttemptEnd, AttemptFinished, Observer
 from ._tokens.stores import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
 from ._transports.limiter import RateLimit
 from ._transports.retry import Backoff
@@ -40,6 +41,9 @@ __all__ = [
     "APITimeoutError",
     "AsyncPropello",
     "AsyncUsers",
+    "Attempt",
+    "AttemptEnd",
+    "AttemptFinished",
     "AuthenticationError",
     "Backoff",
     "BadRequestError",
@@ -53,6 +57,7 @@ __all__ = [
     "InvalidArgumentError",
     "MemoryTokenStore",
     "NotFoundError",
+    "Observer",
     "PermissionDeniedError",
     "Propello",
     "PropelloError",

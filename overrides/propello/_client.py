@@ -39,7 +39,8 @@ from ._calls.runner import AsyncRunner, SyncRunner
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
 from ._help import with_resources
-from ._logging import configure_from_env
+from ._logging import LogObserver, configure_from_env
+from ._observe import Observer
 from ._tokens.auth import TokenAuth
 from ._tokens.stores import MemoryTokenStore, StoredToken, TokenStore
 from ._transports.client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
@@ -55,13 +56,11 @@ from ._transports.pool import (
 from ._transports.rate_limit import (
     AsyncClientTransport,
     AsyncRateLimitTransport,
-    AsyncRetryTransport,
     ClientTransport,
     RateLimitTransport,
-    RetryTransport,
     WrongModeTransport,
 )
-from ._transports.retry import Backoff, RetryPolicy
+from ._transports.retry import AsyncRetryTransport, Backoff, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -88,6 +87,8 @@ class _Shared:
     max_response_bytes: int
     fleet: Any
     """The link to Redis (Fleet or AsyncFleet per client type), or None."""
+    observers: tuple[Observer, ...]
+    """The attempt hooks: the client's LogObserver, then the caller's."""
     loop: LoopBinding = field(default_factory=LoopBinding)
     """AsyncPropello only: the event loop the pool belongs to."""
 
@@ -116,6 +117,7 @@ class _BaseClient(Generic[H]):
         proxy: ProxyOption,
         verify: VerifyOption,
         http_client: H | None,
+        observer: Observer | None,
         clock: Clock | None,
     ) -> None:
         """Check every argument, then build the client. The class's docstring describes each argument."""
@@ -142,6 +144,8 @@ class _BaseClient(Generic[H]):
                 "httpx client you pass"
             )
         checked_proxy, checked_verify = check_proxy(proxy), check_verify(verify)
+        if observer is not None and not isinstance(observer, Observer):
+            raise InvalidArgumentError(f"observer must be a propello.Observer or None, got {type(observer).__name__}")
         clock = SystemClock() if clock is None else clock
         limiter = None if rate_limit is None else RateLimiter(rate_limit, clock)
         fleet = None
@@ -161,7 +165,15 @@ class _BaseClient(Generic[H]):
         budget = None if fleet is None else fleet.budget
         transport = pool if limiter is None else self._limited(pool, limiter, clock, budget)
         shared = _Shared(
-            settings, auth, transport, clock, Backoff() if backoff is None else backoff, rate_limit, body_cap, fleet
+            settings,
+            auth,
+            transport,
+            clock,
+            Backoff() if backoff is None else backoff,
+            rate_limit,
+            body_cap,
+            fleet,
+            (LogObserver(),) if observer is None else (LogObserver(), observer),
         )
         self._setup(shared, owner=True, timeout=checked_timeout, max_retries=retries, headers=headers)
 
@@ -330,6 +342,9 @@ class Propello(_BaseClient[httpx.Client], Resources):
             (mounts, event hooks, limits, HTTP/2). Default None: the client builds its own connection pool and
             closes it with itself; one you pass stays yours, open after `close()`. With it, set the proxy and
             TLS options on it, not here. Each call then also runs its `send()` (its hooks), which costs a little.
+        observer: An attempt hook (a propello.Observer) for tracing, metrics or logs of your own: it sees every
+            attempt of every request start and end, in the calling thread or task (see propello.Observer).
+            Default None.
     """
 
     _http_client_type = httpx.Client
@@ -353,6 +368,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
         proxy: str | httpx.URL | httpx.Proxy | None = None,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.Client | None = None,
+        observer: Observer | None = None,
         _clock: Clock | None = None,
     ) -> None:
         super().__init__(
@@ -372,6 +388,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
             proxy=proxy,
             verify=verify,
             http_client=http_client,
+            observer=observer,
             clock=_clock,
         )
 
@@ -402,7 +419,11 @@ class Propello(_BaseClient[httpx.Client], Resources):
             base_url=shared.settings.base_url,
             auth=shared.auth,
             transport=RetryTransport(
-                shared.transport, policy, shared.clock, max_response_bytes=shared.max_response_bytes
+                shared.transport,
+                policy,
+                shared.clock,
+                max_response_bytes=shared.max_response_bytes,
+                observers=shared.observers,
             ),
             timeout=timeout,
             headers=headers,
@@ -496,6 +517,9 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             pool and closes it with itself; one you pass stays yours, open after `close()`. With it, set the proxy
             and TLS options on it, not here. Each call then also runs its `send()` (its hooks), which costs a
             little.
+        observer: An attempt hook (a propello.Observer) for tracing, metrics or logs of your own: it sees every
+            attempt of every request start and end, in the calling thread or task (see propello.Observer).
+            Default None.
     """
 
     _http_client_type = httpx.AsyncClient
@@ -519,6 +543,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         proxy: str | httpx.URL | httpx.Proxy | None = None,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
+        observer: Observer | None = None,
         _clock: Clock | None = None,
     ) -> None:
         super().__init__(
@@ -538,6 +563,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             proxy=proxy,
             verify=verify,
             http_client=http_client,
+            observer=observer,
             clock=_clock,
         )
 
@@ -570,7 +596,11 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             base_url=shared.settings.base_url,
             auth=shared.auth,
             transport=AsyncRetryTransport(
-                shared.transport, policy, shared.clock, max_response_bytes=shared.max_response_bytes
+                shared.transport,
+                policy,
+                shared.clock,
+                max_response_bytes=shared.max_response_bytes,
+                observers=shared.observers,
             ),
             timeout=timeout,
             headers=headers,

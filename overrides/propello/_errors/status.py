@@ -11,12 +11,10 @@ from contextlib import contextmanager
 import httpx
 
 from .._transports.bodies import MAX_JSON_DEPTH, in_memory, json_too_deep
-from .._transports.retry import may_have_been_processed, parse_retry_after
+from .._transports.retry import connection_error, parse_retry_after
 from . import (
-    APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
-    APITimeoutError,
     AuthenticationError,
     BadRequestError,
     ConflictError,
@@ -69,36 +67,6 @@ def _request_of(exc: httpx.HTTPError, fallback: httpx.Request) -> httpx.Request:
         return exc.request
     except RuntimeError:  # httpx's way of saying it was never set
         return fallback
-
-
-def connection_error(
-    request: httpx.Request, exc: httpx.HTTPError, *, earlier_attempt_reached: bool = False
-) -> APIConnectionError:
-    """The APIConnectionError (APITimeoutError for a timeout) for `request` failing with `exc`, which is left
-    holding a redacted copy of the request. `earlier_attempt_reached`: an earlier attempt of this same request may
-    have been processed, so the error may not claim otherwise whatever the last attempt ran into."""
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    token, reached = fetching_token(request), may_have_been_processed(exc)
-    if token:
-        outcome = CALL_NOT_PROCESSED
-    elif reached:
-        outcome = "the server may have processed it"
-    elif earlier_attempt_reached:
-        outcome = "this attempt was not sent, but an earlier one may have been processed"
-    else:
-        outcome = "it was not sent"
-    exc.request = redacted_request(request)
-    return kind(
-        f"{subject(request)} to {origin(request.url)} failed before a complete response arrived ({reason}); {outcome}",
-        may_have_been_processed=not token and (reached or earlier_attempt_reached),
-    )
-
-
-def origin(url: httpx.URL) -> str:
-    """scheme://host:port of a request: where it went, without its path (which may hold an email)."""
-    port = url.port or {"https": 443, "http": 80}.get(url.scheme)
-    return f"{url.scheme}://{url.host}:{port}"
 
 
 def check_response(response: httpx.Response, *, now: float, secrets: Secrets) -> None:

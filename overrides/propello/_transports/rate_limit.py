@@ -21,94 +21,15 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from .._calls.operations import describe, is_read
+from .._calls.operations import describe
 from .._clock import Clock
 from .._errors import ClientClosedError
-from .._errors.status import connection_error
 from .._logging import logger
-from .bodies import aread_capped, read_capped
 from .limiter import UNTIL_CHANGE, RateLimiter, Ticket
-from .retry import Outcome, RetryPolicy, may_have_been_processed
+from .retry import RATE_LIMIT_WAIT
 
 if TYPE_CHECKING:
     from .._fleet.budget import AsyncSharedBudget, SharedBudget
-
-
-class RetryTransport(httpx.BaseTransport):
-    def __init__(
-        self, inner: httpx.BaseTransport, policy: RetryPolicy, clock: Clock, *, max_response_bytes: int
-    ) -> None:
-        self._inner, self._policy, self._clock = inner, policy, clock
-        self._max_response_bytes = max_response_bytes
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        flow = self._policy.flow(read=is_read(request), wall_time=self._clock.time)
-        delay, attempt, reached = next(flow), 0, False
-        while True:
-            if delay:
-                self._clock.sleep(delay)
-            attempt += 1
-            outcome: Outcome
-            try:
-                response = self._inner.handle_request(request)
-                outcome = read_capped(response, request, self._max_response_bytes)
-            except httpx.TransportError as exc:
-                outcome = exc
-            try:
-                delay = flow.send(outcome)
-            except StopIteration:
-                return _final(request, outcome, attempt, earlier_attempt_reached=reached)
-            reached = reached or may_have_been_processed(outcome)
-            _log_retry(request, outcome, attempt, delay)
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class AsyncRetryTransport(httpx.AsyncBaseTransport):
-    def __init__(
-        self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy, clock: Clock, *, max_response_bytes: int
-    ) -> None:
-        self._inner, self._policy, self._clock = inner, policy, clock
-        self._max_response_bytes = max_response_bytes
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        flow = self._policy.flow(read=is_read(request), wall_time=self._clock.time)
-        delay, attempt, reached = next(flow), 0, False
-        while True:
-            if delay:
-                await self._clock.asleep(delay)
-            attempt += 1
-            outcome: Outcome
-            try:
-                response = await self._inner.handle_async_request(request)
-                outcome = await aread_capped(response, request, self._max_response_bytes)
-            except httpx.TransportError as exc:
-                outcome = exc
-            try:
-                delay = flow.send(outcome)
-            except StopIteration:
-                return _final(request, outcome, attempt, earlier_attempt_reached=reached)
-            reached = reached or may_have_been_processed(outcome)
-            _log_retry(request, outcome, attempt, delay)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-def _final(request: httpx.Request, outcome: Outcome, attempt: int, *, earlier_attempt_reached: bool) -> httpx.Response:
-    logger.debug("%s -> %s (attempt %d)", describe(request), _outcome_name(outcome), attempt)
-    if isinstance(outcome, httpx.Response):
-        return outcome
-    raise connection_error(request, outcome, earlier_attempt_reached=earlier_attempt_reached) from outcome
-
-
-def _log_retry(request: httpx.Request, outcome: Outcome, attempt: int, delay: float) -> None:
-    logger.info("%s -> %s (attempt %d); retrying in %.3fs", describe(request), _outcome_name(outcome), attempt, delay)
-
-
-def _outcome_name(outcome: Outcome) -> str:
-    return str(outcome.status_code) if isinstance(outcome, httpx.Response) else type(outcome).__name__
 
 
 class RateLimitTransport(httpx.BaseTransport):
@@ -129,7 +50,9 @@ class RateLimitTransport(httpx.BaseTransport):
         try:
             if not ticket.granted:
                 _log_wait(request)
+                started = self._clock.monotonic()
                 wait_for_permit(self._limiter, ticket, self._clock)
+                request.extensions[RATE_LIMIT_WAIT] = self._clock.monotonic() - started
             if self._budget is not None:
                 entry = self._budget.permit()
             sending = True
@@ -161,7 +84,9 @@ class AsyncRateLimitTransport(httpx.AsyncBaseTransport):
         try:
             if not ticket.granted:
                 _log_wait(request)
+                started = self._clock.monotonic()
                 await await_permit(self._limiter, ticket, self._clock)
+                request.extensions[RATE_LIMIT_WAIT] = self._clock.monotonic() - started
             if self._budget is not None:
                 entry = await self._budget.permit()
             sending = True
