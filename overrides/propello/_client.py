@@ -46,20 +46,17 @@ from ._tokens.stores import MemoryTokenStore, StoredToken, TokenStore
 from ._transports.client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
 from ._transports.limiter import RateLimit, RateLimiter
 from ._transports.pool import (
+    AsyncClientTransport,
+    ClientTransport,
     ProxyOption,
     VerifyOption,
+    WrongModeTransport,
     async_connection_pool,
     check_proxy,
     check_verify,
     connection_pool,
 )
-from ._transports.rate_limit import (
-    AsyncClientTransport,
-    AsyncRateLimitTransport,
-    ClientTransport,
-    RateLimitTransport,
-    WrongModeTransport,
-)
+from ._transports.rate_limit import AsyncRateLimitTransport, RateLimitTransport
 from ._transports.retry import AsyncRetryTransport, Backoff, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:

@@ -23,7 +23,6 @@ import httpx
 
 from .._calls.operations import describe
 from .._clock import Clock
-from .._errors import ClientClosedError
 from .._logging import logger
 from .limiter import UNTIL_CHANGE, RateLimiter, Ticket
 from .retry import RATE_LIMIT_WAIT
@@ -111,63 +110,6 @@ def _settle(limiter: RateLimiter, ticket: Ticket, response: httpx.Response | Non
 
 def _log_wait(request: httpx.Request) -> None:
     logger.debug("%s: rate limit, waiting for a permit", describe(request))
-
-
-class ClientTransport(httpx.BaseTransport):
-    """Sends through the httpx.Client a caller passed as http_client, with its full send(), so its proxies, TLS
-    settings, mounts and event hooks apply. The client stays the caller's: closing ours leaves it open. (A
-    Propello's own pool is a plain transport instead: pool.py.)"""
-
-    def __init__(self, client: httpx.Client) -> None:
-        self._client = client
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        _check_open(self._client)
-        response = self._client.send(request, stream=True, auth=None, follow_redirects=False)
-        return _detached(response)
-
-
-class AsyncClientTransport(httpx.AsyncBaseTransport):
-    """The async twin of ClientTransport."""
-
-    def __init__(self, client: httpx.AsyncClient) -> None:
-        self._client = client
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        _check_open(self._client)
-        response = await self._client.send(request, stream=True, auth=None, follow_redirects=False)
-        return _detached(response)
-
-
-def _check_open(client: httpx.Client | httpx.AsyncClient) -> None:
-    """Instead of httpx's RuntimeError."""
-    if client.is_closed:
-        raise ClientClosedError(
-            "the connection pool is closed: the http_client you passed was closed; nothing was sent. Pass an open "
-            "one to a new client."
-        )
-
-
-def _detached(response: httpx.Response) -> httpx.Response:
-    """A transport-level response over the same open stream, for the outer client to bind and read: the caller's
-    client has bound this one to its own request already."""
-    return httpx.Response(
-        response.status_code, headers=response.headers, stream=response.stream, extensions=response.extensions
-    )
-
-
-class WrongModeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """Fills the generated client's other slot (async on Propello, sync on AsyncPropello), which would otherwise
-    build a bare httpx client without our auth, retries and limiter and send through it."""
-
-    def __init__(self, message: str) -> None:
-        self._message = message
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        raise TypeError(self._message)
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        raise TypeError(self._message)
 
 
 def wait_for_permit(limiter: RateLimiter, ticket: Ticket, clock: Clock) -> None:
