@@ -57,7 +57,7 @@ from ._transports.pool import (
     connection_pool,
 )
 from ._transports.rate_limit import AsyncRateLimitTransport, RateLimitTransport
-from ._transports.retry import AsyncRetryTransport, Backoff, RetryPolicy, RetryTransport
+from ._transports.retry import AsyncRetryTransport, Backoff, Retrying, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -417,10 +417,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
             auth=shared.auth,
             transport=RetryTransport(
                 shared.transport,
-                policy,
-                shared.clock,
-                max_response_bytes=shared.max_response_bytes,
-                observers=shared.observers,
+                Retrying(policy, shared.clock, shared.max_response_bytes, shared.observers),
             ),
             timeout=timeout,
             headers=headers,
@@ -594,10 +591,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             auth=shared.auth,
             transport=AsyncRetryTransport(
                 shared.transport,
-                policy,
-                shared.clock,
-                max_response_bytes=shared.max_response_bytes,
-                observers=shared.observers,
+                Retrying(policy, shared.clock, shared.max_response_bytes, shared.observers),
             ),
             timeout=timeout,
             headers=headers,

@@ -277,27 +277,33 @@ class Attempts:
         raise connection_error(self._request, outcome, earlier_attempt_reached=self._reached) from outcome
 
 
-class RetryTransport(httpx.BaseTransport):
-    """Sends each request through `inner` as many times as `policy` allows (see Attempts)."""
+@dataclass(frozen=True)
+class Retrying:
+    """What both retry transports of a client (and its with_options() copies, each with its own max_retries) need."""
 
-    def __init__(
-        self,
-        inner: httpx.BaseTransport,
-        policy: RetryPolicy,
-        clock: Clock,
-        *,
-        max_response_bytes: int,
-        observers: Sequence[Observer] = (),
-    ) -> None:
-        self._inner, self._policy, self._clock, self._observers = inner, policy, clock, observers
-        self._max_response_bytes = max_response_bytes
+    policy: RetryPolicy
+    clock: Clock
+    max_response_bytes: int
+    """Each attempt reads at most this much of its body (bodies.py)."""
+    observers: Sequence[Observer] = ()
+    """The attempt hooks (_observe.py)."""
+
+    def attempts(self, request: httpx.Request) -> Attempts:
+        return Attempts(request, self.policy, self.clock, self.observers)
+
+
+class RetryTransport(httpx.BaseTransport):
+    """Sends each request through `inner` as many times as the policy allows (see Attempts)."""
+
+    def __init__(self, inner: httpx.BaseTransport, retrying: Retrying) -> None:
+        self._inner, self._retrying = inner, retrying
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = Attempts(request, self._policy, self._clock, self._observers)
+        attempts = self._retrying.attempts(request)
         for attempt in attempts:
             with attempt:
                 response = self._inner.handle_request(request)
-                attempt.answered(read_capped(response, request, self._max_response_bytes))
+                attempt.answered(read_capped(response, request, self._retrying.max_response_bytes))
         return attempts.result()
 
     def close(self) -> None:
@@ -307,24 +313,15 @@ class RetryTransport(httpx.BaseTransport):
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
     """The async twin of RetryTransport."""
 
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        policy: RetryPolicy,
-        clock: Clock,
-        *,
-        max_response_bytes: int,
-        observers: Sequence[Observer] = (),
-    ) -> None:
-        self._inner, self._policy, self._clock, self._observers = inner, policy, clock, observers
-        self._max_response_bytes = max_response_bytes
+    def __init__(self, inner: httpx.AsyncBaseTransport, retrying: Retrying) -> None:
+        self._inner, self._retrying = inner, retrying
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = Attempts(request, self._policy, self._clock, self._observers)
+        attempts = self._retrying.attempts(request)
         async for attempt in attempts:
             with attempt:
                 response = await self._inner.handle_async_request(request)
-                attempt.answered(await aread_capped(response, request, self._max_response_bytes))
+                attempt.answered(await aread_capped(response, request, self._retrying.max_response_bytes))
         return attempts.result()
 
     async def aclose(self) -> None:
