@@ -2,6 +2,7 @@
 
 from propello_api._api_version import API_VERSION as __api_version__
 
+from ._calls.resources import AsyncUsers, Users
 from ._client import AsyncPropello, Propello
 from ._errors import (
     APIConnectionError,
@@ -26,10 +27,10 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._logging import HttpxPathFilter
-from ._rate_limit import RateLimit
-from ._resources import AsyncUsers, Users
-from ._retry import Backoff
-from ._token_store import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
+from ._observe import Attempt, AttemptEnd, AttemptFinished, Observer
+from ._tokens.stores import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
+from ._transports.limiter import RateLimit
+from ._transports.retry import Backoff
 from ._version import __version__
 
 __all__ = [
@@ -40,6 +41,9 @@ __all__ = [
     "APITimeoutError",
     "AsyncPropello",
     "AsyncUsers",
+    "Attempt",
+    "AttemptEnd",
+    "AttemptFinished",
     "AuthenticationError",
     "Backoff",
     "BadRequestError",
@@ -53,6 +57,7 @@ __all__ = [
     "InvalidArgumentError",
     "MemoryTokenStore",
     "NotFoundError",
+    "Observer",
     "PermissionDeniedError",
     "Propello",
     "PropelloError",

@@ -2,7 +2,7 @@
 
     our httpx client (send() turns failures into typed errors)
       auth = TokenAuth (token cache, single flight, one replay on 401)
-      transport = RetryTransport -> RateLimitTransport -> our own pool (an httpx.HTTPTransport, _pool.py),
+      transport = RetryTransport -> RateLimitTransport -> our own pool (an httpx.HTTPTransport, _transports/pool.py),
                   or ClientTransport over the http_client a caller passed
 
 `api_client` is the generated propello_api.Client sending through that httpx client, so generated functions get
@@ -11,7 +11,7 @@ generated too (propello_api.api.Resources); the clients inherit them and send th
 bound to `api_client`. Only helpers that add behaviour are written here (`users.create_many`).
 
 With `redis_url`, the rate limiter also waits for the budget every process using the same credentials shares,
-and the token lives in Redis too (_fleet.py).
+and the token lives in Redis too (_fleet/).
 
 Each client declares its own constructor, so its signature, help() and a mistyped keyword show its name and its
 own types; both forward to _BaseClient.__init__. The keyword `_clock` is a test seam, not API: the tests and
@@ -33,34 +33,37 @@ from propello_api import Client
 from propello_api.api import AsyncResources, Resources
 
 from . import _settings
-from ._auth import TokenAuth
+from ._calls.operations import TOKEN
+from ._calls.resources import AsyncUsers, Users
+from ._calls.runner import AsyncRunner, SyncRunner
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
 from ._help import with_resources
-from ._http_client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
-from ._logging import configure_from_env
-from ._operations import TOKEN
-from ._pool import ProxyOption, VerifyOption, async_connection_pool, check_proxy, check_verify, connection_pool
-from ._rate_limit import RateLimit, RateLimiter
-from ._resources import AsyncUsers, Users
-from ._retry import Backoff, RetryPolicy
-from ._runner import AsyncRunner, SyncRunner
-from ._token_store import MemoryTokenStore, StoredToken, TokenStore
-from ._transports import (
+from ._logging import LogObserver, configure_from_env
+from ._observe import Observer
+from ._tokens.auth import TokenAuth
+from ._tokens.stores import MemoryTokenStore, StoredToken, TokenStore
+from ._transports.client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
+from ._transports.limiter import RateLimit, RateLimiter
+from ._transports.pool import (
     AsyncClientTransport,
-    AsyncRateLimitTransport,
-    AsyncRetryTransport,
     ClientTransport,
-    RateLimitTransport,
-    RetryTransport,
+    ProxyOption,
+    VerifyOption,
     WrongModeTransport,
+    async_connection_pool,
+    check_proxy,
+    check_verify,
+    connection_pool,
 )
+from ._transports.rate_limit import AsyncRateLimitTransport, RateLimitTransport
+from ._transports.retry import AsyncRetryTransport, Backoff, Retrying, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
     from ._fleet import AsyncFleet, Fleet
-    from ._redis_budget import AsyncSharedBudget, SharedBudget
+    from ._fleet.budget import AsyncSharedBudget, SharedBudget
 
 DEFAULT_RATE_LIMIT = RateLimit()
 
@@ -81,6 +84,8 @@ class _Shared:
     max_response_bytes: int
     fleet: Any
     """The link to Redis (Fleet or AsyncFleet per client type), or None."""
+    observers: tuple[Observer, ...]
+    """The attempt hooks: the client's LogObserver, then the caller's."""
     loop: LoopBinding = field(default_factory=LoopBinding)
     """AsyncPropello only: the event loop the pool belongs to."""
 
@@ -109,6 +114,7 @@ class _BaseClient(Generic[H]):
         proxy: ProxyOption,
         verify: VerifyOption,
         http_client: H | None,
+        observer: Observer | None,
         clock: Clock | None,
     ) -> None:
         """Check every argument, then build the client. The class's docstring describes each argument."""
@@ -135,6 +141,8 @@ class _BaseClient(Generic[H]):
                 "httpx client you pass"
             )
         checked_proxy, checked_verify = check_proxy(proxy), check_verify(verify)
+        if observer is not None and not isinstance(observer, Observer):
+            raise InvalidArgumentError(f"observer must be a propello.Observer or None, got {type(observer).__name__}")
         clock = SystemClock() if clock is None else clock
         limiter = None if rate_limit is None else RateLimiter(rate_limit, clock)
         fleet = None
@@ -154,7 +162,15 @@ class _BaseClient(Generic[H]):
         budget = None if fleet is None else fleet.budget
         transport = pool if limiter is None else self._limited(pool, limiter, clock, budget)
         shared = _Shared(
-            settings, auth, transport, clock, Backoff() if backoff is None else backoff, rate_limit, body_cap, fleet
+            settings,
+            auth,
+            transport,
+            clock,
+            Backoff() if backoff is None else backoff,
+            rate_limit,
+            body_cap,
+            fleet,
+            (LogObserver(),) if observer is None else (LogObserver(), observer),
         )
         self._setup(shared, owner=True, timeout=checked_timeout, max_retries=retries, headers=headers)
 
@@ -243,7 +259,7 @@ class _BaseClient(Generic[H]):
         )
 
     def _pool(self, base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption, http_client: H | None) -> Any:
-        """The connection pool: the http_client a caller passed, or one of our own (_pool.py)."""
+        """The connection pool: the http_client a caller passed, or one of our own (_transports/pool.py)."""
         raise NotImplementedError
 
     def _limited(self, pool: Any, limiter: RateLimiter, clock: Clock, budget: Any) -> Any:
@@ -323,6 +339,9 @@ class Propello(_BaseClient[httpx.Client], Resources):
             (mounts, event hooks, limits, HTTP/2). Default None: the client builds its own connection pool and
             closes it with itself; one you pass stays yours, open after `close()`. With it, set the proxy and
             TLS options on it, not here. Each call then also runs its `send()` (its hooks), which costs a little.
+        observer: An attempt hook (a propello.Observer) for tracing, metrics or logs of your own: it sees every
+            attempt of every request start and end, in the calling thread or task (see propello.Observer).
+            Default None.
     """
 
     _http_client_type = httpx.Client
@@ -346,6 +365,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
         proxy: str | httpx.URL | httpx.Proxy | None = None,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.Client | None = None,
+        observer: Observer | None = None,
         _clock: Clock | None = None,
     ) -> None:
         super().__init__(
@@ -365,6 +385,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
             proxy=proxy,
             verify=verify,
             http_client=http_client,
+            observer=observer,
             clock=_clock,
         )
 
@@ -395,7 +416,8 @@ class Propello(_BaseClient[httpx.Client], Resources):
             base_url=shared.settings.base_url,
             auth=shared.auth,
             transport=RetryTransport(
-                shared.transport, policy, shared.clock, max_response_bytes=shared.max_response_bytes
+                shared.transport,
+                Retrying(policy, shared.clock, shared.max_response_bytes, shared.observers),
             ),
             timeout=timeout,
             headers=headers,
@@ -489,6 +511,9 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             pool and closes it with itself; one you pass stays yours, open after `close()`. With it, set the proxy
             and TLS options on it, not here. Each call then also runs its `send()` (its hooks), which costs a
             little.
+        observer: An attempt hook (a propello.Observer) for tracing, metrics or logs of your own: it sees every
+            attempt of every request start and end, in the calling thread or task (see propello.Observer).
+            Default None.
     """
 
     _http_client_type = httpx.AsyncClient
@@ -512,6 +537,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         proxy: str | httpx.URL | httpx.Proxy | None = None,
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
+        observer: Observer | None = None,
         _clock: Clock | None = None,
     ) -> None:
         super().__init__(
@@ -531,6 +557,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             proxy=proxy,
             verify=verify,
             http_client=http_client,
+            observer=observer,
             clock=_clock,
         )
 
@@ -563,7 +590,8 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             base_url=shared.settings.base_url,
             auth=shared.auth,
             transport=AsyncRetryTransport(
-                shared.transport, policy, shared.clock, max_response_bytes=shared.max_response_bytes
+                shared.transport,
+                Retrying(policy, shared.clock, shared.max_response_bytes, shared.observers),
             ),
             timeout=timeout,
             headers=headers,

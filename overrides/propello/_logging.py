@@ -7,12 +7,15 @@ silence them altogether, `logging.getLogger("httpx").setLevel(logging.WARNING)`.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Mapping
 
 import httpx
 from propello_api.api import OPERATIONS
+
+from ._observe import Attempt, AttemptEnd, AttemptFinished, Observer
 
 logger = logging.getLogger("propello")
 
@@ -68,3 +71,26 @@ def configure_from_env(environ: Mapping[str, str] = os.environ) -> None:
     httpx_logger = logging.getLogger("httpx")
     if not any(isinstance(existing, HttpxPathFilter) for existing in httpx_logger.filters):
         httpx_logger.addFilter(HttpxPathFilter())
+
+
+class LogObserver(Observer):
+    """The client's own log lines, on the attempt hook: each retry at INFO, each request's last attempt at DEBUG.
+    Every client has one; it costs nothing while the `propello` logger is below INFO."""
+
+    def attempt(self, attempt: Attempt) -> AttemptFinished | None:
+        return functools.partial(_log_end, attempt) if logger.isEnabledFor(logging.INFO) else None
+
+
+def _log_end(attempt: Attempt, end: AttemptEnd) -> None:
+    outcome = str(end.response.status_code) if end.response is not None else type(end.error).__name__
+    if end.retry_in is None:
+        logger.debug("%s %s -> %s (attempt %d)", attempt.method, attempt.path, outcome, attempt.number)
+    else:
+        logger.info(
+            "%s %s -> %s (attempt %d); retrying in %.3fs",
+            attempt.method,
+            attempt.path,
+            outcome,
+            attempt.number,
+            end.retry_in,
+        )

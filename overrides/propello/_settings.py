@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from ._auth import ClientCredentials
+from ._checks import VALUE_RULE, encodes_utf8, is_header_name, is_header_value, is_positive_seconds
 from ._errors import InvalidArgumentError
-from ._headers import VALUE_RULE, is_header_name, is_header_value
-from ._inputs import is_positive_seconds
+from ._tokens.auth import ClientCredentials
 from ._version import __version__
 
 DEFAULT_BASE_URL = "https://api.yourperx.com"
@@ -60,17 +59,9 @@ def _credentials(client_id: object, client_secret: object, scope: object) -> Cli
         raise InvalidArgumentError("client_secret must be a non-empty string")
     if not isinstance(scope, str) or not scope.strip():
         raise InvalidArgumentError("scope must be a non-empty string, e.g. '*'")
-    if not (_encodes(client_secret) and _encodes(scope)):
+    if not (encodes_utf8(client_secret) and encodes_utf8(scope)):
         raise InvalidArgumentError("client_secret and scope must be text that can be sent (UTF-8, no lone surrogates)")
     return ClientCredentials(client_id, client_secret, scope)
-
-
-def _encodes(text: str) -> bool:
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _access_token(access_token: object, *, has_credentials: bool) -> str | None:

@@ -19,7 +19,7 @@ from propello import (
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
-from propello._auth import DEFAULT_LIFETIME
+from propello._tokens.auth import DEFAULT_LIFETIME
 from scenarios import DEADLINE, SECRET, check_no_secrets, check_reads, check_writes, each, user
 from server import DROP_FIELD, HOSTILE, Fault, FaultServer, Kind, ScriptedPlan, bomb
 

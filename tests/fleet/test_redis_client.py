@@ -13,9 +13,9 @@ import pytest
 import redis
 from bench_server import CLIENT_ID, CLIENT_SECRET, BenchServer
 from propello import AsyncPropello, InvalidArgumentError, Propello, RateLimit, RateLimitError
-from propello._rate_limit import RateLimiter
-from propello._redis_budget import SharedBudget
-from propello._redis_link import RETRY_INTERVAL, FleetKeys, FleetLink, RedisHealth
+from propello._fleet.budget import SharedBudget
+from propello._fleet.link import RETRY_INTERVAL, FleetKeys, FleetLink, RedisHealth
+from propello._transports.limiter import RateLimiter
 from pytest_httpserver import HTTPServer
 from redis_server import RedisServer, free_port
 from werkzeug import Response

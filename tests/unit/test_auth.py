@@ -20,7 +20,7 @@ from propello import (
     MemoryTokenStore,
     Propello,
 )
-from propello._auth import ClientCredentials, TokenAuth
+from propello._tokens.auth import ClientCredentials, TokenAuth
 from pytest_httpserver import HTTPServer
 from unit_helpers import (
     OK_USER,

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from propello import AsyncPropello, InvalidArgumentError, Propello, __version__
-from propello._operations import operation_of
+from propello._calls.operations import operation_of
 from propello_api.api import (
     OPERATIONS,
     create_login_url,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 from propello import AsyncPropello, Propello
-from propello._operations import TOKEN, describe, is_read, operation_of
+from propello._calls.operations import TOKEN, describe, is_read, operation_of
 from propello_api.api import OPERATIONS, AsyncResources, Resources, get_user_detail
 from propello_api.types import OPERATION_EXTENSION
 from resource_coverage import uncovered

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 from propello import AsyncPropello, InvalidArgumentError, Propello, RateLimit, RateLimitError
-from propello._rate_limit import UNTIL_CHANGE, RateLimiter, Ticket
-from propello._rate_wait import await_permit, wait_for_permit
+from propello._transports.limiter import UNTIL_CHANGE, RateLimiter, Ticket
+from propello._transports.rate_limit import await_permit, wait_for_permit
 from pytest_httpserver import HTTPServer
 from unit_helpers import OK_GROUPS, OK_USER, json_response, run, serve_sequence, serve_tokens, token
 from werkzeug import Request, Response

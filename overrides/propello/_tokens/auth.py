@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 import httpx
 from propello_api.types import OPERATION_EXTENSION
 
-from ._bodies import json_too_deep
-from ._clock import Clock
-from ._errors import APIResponseValidationError
-from ._headers import VALUE_RULE, is_header_value
-from ._logging import logger
-from ._naming import CALL_NOT_PROCESSED, FETCHING_TOKEN, subject
-from ._operations import TOKEN, describe
-from ._token_store import AsyncSharedTokenStore, SharedTokenStore, StoredToken, TokenStore
+from .._calls.operations import TOKEN, describe
+from .._checks import VALUE_RULE, is_header_value
+from .._clock import Clock
+from .._errors import APIResponseValidationError
+from .._errors.texts import CALL_NOT_PROCESSED, FETCHING_TOKEN, subject
+from .._logging import logger
+from .._transports.bodies import json_too_deep
+from .stores import AsyncSharedTokenStore, SharedTokenStore, StoredToken, TokenStore
 
 _MAX_EXPIRY_MARGIN = 60.0
 """Stop using a token this long before it expires (or at 90% of its lifetime, whichever is sooner)."""

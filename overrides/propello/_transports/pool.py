@@ -3,7 +3,8 @@ AsyncPropello) with the proxy and TLS settings the caller passed, else those the
 httpx.Client would choose them for the base URL. Every request a client sends goes to its base URL's host, so one
 transport serves them all, and a call is one handle_request() under our retries and limiter (no second send()).
 
-A caller's own http_client is sent through with its full send() instead (_transports.ClientTransport)."""
+A caller's own http_client is sent through with its full send() instead (ClientTransport, below); WrongModeTransport
+fills the generated client's slot of the other mode."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import urllib.request
 
 import httpx
 
-from ._errors import ClientClosedError, InvalidArgumentError
+from .._errors import ClientClosedError, InvalidArgumentError
 
 ProxyOption = str | httpx.URL | httpx.Proxy | None
 """What `proxy=` takes: a proxy URL (http, https, socks5 or socks5h), an httpx.Proxy, or None for the environment."""
@@ -115,3 +116,60 @@ def _check_open(closed: bool) -> None:
     httpx transport would quietly open new connections."""
     if closed:
         raise ClientClosedError(_CLOSED)
+
+
+class ClientTransport(httpx.BaseTransport):
+    """Sends through the httpx.Client a caller passed as http_client, with its full send(), so its proxies, TLS
+    settings, mounts and event hooks apply. The client stays the caller's: closing ours leaves it open. (A
+    Propello's own pool is a plain transport instead: pool.py.)"""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        _check_caller_open(self._client)
+        response = self._client.send(request, stream=True, auth=None, follow_redirects=False)
+        return _detached(response)
+
+
+class AsyncClientTransport(httpx.AsyncBaseTransport):
+    """The async twin of ClientTransport."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        _check_caller_open(self._client)
+        response = await self._client.send(request, stream=True, auth=None, follow_redirects=False)
+        return _detached(response)
+
+
+def _check_caller_open(client: httpx.Client | httpx.AsyncClient) -> None:
+    """Instead of httpx's RuntimeError."""
+    if client.is_closed:
+        raise ClientClosedError(
+            "the connection pool is closed: the http_client you passed was closed; nothing was sent. Pass an open "
+            "one to a new client."
+        )
+
+
+def _detached(response: httpx.Response) -> httpx.Response:
+    """A transport-level response over the same open stream, for the outer client to bind and read: the caller's
+    client has bound this one to its own request already."""
+    return httpx.Response(
+        response.status_code, headers=response.headers, stream=response.stream, extensions=response.extensions
+    )
+
+
+class WrongModeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Fills the generated client's other slot (async on Propello, sync on AsyncPropello), which would otherwise
+    build a bare httpx client without our auth, retries and limiter and send through it."""
+
+    def __init__(self, message: str) -> None:
+        self._message = message
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        raise TypeError(self._message)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise TypeError(self._message)

@@ -23,7 +23,7 @@ budget, e.g. other processes that lost their shared limiter); they grow back by 
 period.
 
 The lock guards arithmetic only; callers wait outside it (time.sleep or an event in a thread, asyncio.sleep or a
-future in a task; see _rate_wait.py), so sync and async callers can share one limiter.
+future in a task; see rate_limit.py), so sync and async callers can share one limiter.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from dataclasses import dataclass
 
 import httpx
 
-from ._clock import Clock
-from ._errors import InvalidArgumentError
-from ._inputs import is_positive_seconds
-from ._retry_after import MAX_RETRY_AFTER, parse_retry_after
+from .._checks import is_positive_seconds
+from .._clock import Clock
+from .._errors import InvalidArgumentError
+from .retry import MAX_RETRY_AFTER, parse_retry_after
 
 UNTIL_CHANGE = math.inf
 """What `RateLimiter.poll` answers when the caller must wait for a request in flight to finish."""

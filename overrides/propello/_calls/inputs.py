@@ -4,13 +4,13 @@ Messages name the argument and the type, never the value (user records hold pers
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
-from typing import Any, Protocol, TypeGuard, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from propello_api.types import UNSET, Operation, PathParameter
 
-from ._errors import InvalidArgumentError
+from .._checks import encodes_utf8
+from .._errors import InvalidArgumentError
 
 M = TypeVar("M", bound="_Model")
 T = TypeVar("T")
@@ -23,11 +23,6 @@ class _Model(Protocol):
 
     @classmethod
     def from_dict(cls: type[M], src_dict: Mapping[str, Any]) -> M: ...
-
-
-def is_positive_seconds(value: object) -> TypeGuard[int | float]:
-    """A duration setting: an int or float (a bool is not a number of seconds), finite and above zero."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
 
 
 MAX_BATCH_SIZE = 100
@@ -48,7 +43,7 @@ def path_value(parameter: PathParameter, value: object) -> str:
         return str(value)
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"{parameter.name} must be a non-empty string, got {type(value).__name__}")
-    if not value.isprintable() or _not_utf8(value):
+    if not value.isprintable() or not encodes_utf8(value):
         raise InvalidArgumentError(
             f"{parameter.name} must be printable text that encodes as UTF-8 (no control characters or lone surrogates)"
         )
@@ -57,14 +52,6 @@ def path_value(parameter: PathParameter, value: object) -> str:
             f"{parameter.name} must not be {value!r}: as a path segment it would change the endpoint"
         )
     return value
-
-
-def _not_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def body(operation: Operation, value: object) -> object:

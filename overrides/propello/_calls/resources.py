@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from propello_api.api import AsyncUsersResource, UsersResource, bulk_create_user
 
-from . import _bulk
-from ._bulk import ProgressCallback, UserLike
-from ._inputs import MAX_BATCH_SIZE
+from . import bulk
+from .bulk import ProgressCallback, UserLike
+from .inputs import MAX_BATCH_SIZE
 
 BatchResult = bulk_create_user.Result
 """What one bulk-create call returns (the generated model of its 200 response)."""
@@ -17,9 +17,9 @@ BatchResult = bulk_create_user.Result
 
 def _batches(
     users: Iterable[UserLike], batch_size: int, send_activation_email: bool | None, on_progress: ProgressCallback | None
-) -> _bulk.Flow[BatchResult]:
+) -> bulk.Flow[BatchResult]:
     """create_many's batches, each checked against the bulk-create body the spec defines."""
-    return _bulk.batches(
+    return bulk.batches(
         users,
         batch_size=batch_size,
         send_activation_email=send_activation_email,
@@ -58,7 +58,7 @@ class Users(UsersResource):
                 `not_sent` iterates over the users never sent, so a resume creates nobody twice.
         """
         flow = _batches(users, batch_size, send_activation_email, on_progress)
-        return _bulk.run_sync(flow, self.create_batch)
+        return bulk.run_sync(flow, self.create_batch)
 
 
 class AsyncUsers(AsyncUsersResource):
@@ -76,4 +76,4 @@ class AsyncUsers(AsyncUsersResource):
 
         The same as `Propello.users.create_many` (see there for every argument), awaited."""
         flow = _batches(users, batch_size, send_activation_email, on_progress)
-        return await _bulk.run_async(flow, self.create_batch)
+        return await bulk.run_async(flow, self.create_batch)

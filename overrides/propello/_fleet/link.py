@@ -17,9 +17,9 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._clock import Clock
-from ._errors import InvalidArgumentError
-from ._logging import logger
+from .._clock import Clock
+from .._errors import InvalidArgumentError
+from .._logging import logger
 
 if TYPE_CHECKING:
     import redis
@@ -131,10 +131,6 @@ class RedisHealth:
         self._lock = threading.Lock()
         self._retry_at = -math.inf
         self._down = False
-
-    @property
-    def down(self) -> bool:
-        return self._down
 
     def usable(self) -> bool:
         """False while down, until RETRY_INTERVAL has passed since the last failure."""

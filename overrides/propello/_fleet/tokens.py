@@ -19,9 +19,9 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ._redis_link import FleetLink, redis_errors
-from ._redis_scripts import DELETE_IF_EQUAL, LOCK_AND_LOAD
-from ._token_store import StoredToken
+from .._tokens.stores import StoredToken
+from .link import FleetLink, redis_errors
+from .scripts import DELETE_IF_EQUAL, LOCK_AND_LOAD
 
 if TYPE_CHECKING:
     import redis

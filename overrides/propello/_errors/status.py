@@ -1,6 +1,6 @@
 """Turns httpx outcomes into this package's errors: a non-2xx response into an APIStatusError subclass (whatever
 its body: JSON, text, HTML, nothing, or JSON too deep to parse), an httpx exception into APIConnectionError/
-APITimeoutError. What an error keeps is redacted (see _redaction): it may be logged or shown anywhere."""
+APITimeoutError. What an error keeps is redacted (see redaction.py): it may be logged or shown anywhere."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from contextlib import contextmanager
 
 import httpx
 
-from ._bodies import MAX_JSON_DEPTH, in_memory, json_too_deep
-from ._errors import (
-    APIConnectionError,
+from .._transports.bodies import MAX_JSON_DEPTH, in_memory, json_too_deep
+from .._transports.retry import connection_error, parse_retry_after
+from . import (
     APIResponseValidationError,
     APIStatusError,
-    APITimeoutError,
     AuthenticationError,
     BadRequestError,
     ConflictError,
@@ -27,17 +26,8 @@ from ._errors import (
     UnprocessableEntityError,
     request_id_of,
 )
-from ._naming import CALL_NOT_PROCESSED, fetching_token, subject
-from ._redaction import mask, masked, redacted_request, scrub
-from ._retry_after import parse_retry_after
-from ._texts import field_summary, one_line
-
-SURELY_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-"""Passing failures before the request left this machine: the server cannot have acted on it, so even a write may
-be retried."""
-NEVER_SENT = (*SURELY_NOT_SENT, httpx.LocalProtocolError, httpx.UnsupportedProtocol)
-"""Every failure before the request left this machine, including those a retry would only repeat: h11 refusing
-to encode it (it validates a request before writing a byte of it) and a URL scheme no transport serves."""
+from .redaction import mask, masked, redacted_request, scrub
+from .texts import CALL_NOT_PROCESSED, fetching_token, field_summary, one_line, subject
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
@@ -77,43 +67,6 @@ def _request_of(exc: httpx.HTTPError, fallback: httpx.Request) -> httpx.Request:
         return exc.request
     except RuntimeError:  # httpx's way of saying it was never set
         return fallback
-
-
-def connection_error(
-    request: httpx.Request, exc: httpx.HTTPError, *, earlier_attempt_reached: bool = False
-) -> APIConnectionError:
-    """The APIConnectionError (APITimeoutError for a timeout) for `request` failing with `exc`, which is left
-    holding a redacted copy of the request. `earlier_attempt_reached`: an earlier attempt of this same request may
-    have been processed, so the error may not claim otherwise whatever the last attempt ran into."""
-    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    token, reached = fetching_token(request), may_have_been_processed(exc)
-    if token:
-        outcome = CALL_NOT_PROCESSED
-    elif reached:
-        outcome = "the server may have processed it"
-    elif earlier_attempt_reached:
-        outcome = "this attempt was not sent, but an earlier one may have been processed"
-    else:
-        outcome = "it was not sent"
-    exc.request = redacted_request(request)
-    return kind(
-        f"{subject(request)} to {origin(request.url)} failed before a complete response arrived ({reason}); {outcome}",
-        may_have_been_processed=not token and (reached or earlier_attempt_reached),
-    )
-
-
-def origin(url: httpx.URL) -> str:
-    """scheme://host:port of a request: where it went, without its path (which may hold an email)."""
-    port = url.port or {"https": 443, "http": 80}.get(url.scheme)
-    return f"{url.scheme}://{url.host}:{port}"
-
-
-def may_have_been_processed(outcome: httpx.Response | httpx.HTTPError) -> bool:
-    """False only when the server surely did not act: the request never left, or the answer says so (< 500)."""
-    if isinstance(outcome, httpx.Response):
-        return outcome.status_code >= 500
-    return not isinstance(outcome, NEVER_SENT)
 
 
 def check_response(response: httpx.Response, *, now: float, secrets: Secrets) -> None:

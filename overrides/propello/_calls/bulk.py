@@ -11,8 +11,8 @@ import itertools
 from collections.abc import Awaitable, Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
-from . import _inputs as check
-from ._errors import APIError, BulkCreateError, InvalidArgumentError
+from .._errors import APIError, BulkCreateError, InvalidArgumentError
+from . import inputs as check
 
 R = TypeVar("R")
 

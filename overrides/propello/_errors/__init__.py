@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from ._texts import field_summary
+from .texts import field_summary
 
 
 class PropelloError(Exception):

@@ -1,11 +1,12 @@
 """The rate budget shared through Redis: at most `calls` requests in any rolling `period` across every process and
 host that uses the same base URL, client id and scope.
 
-The same rule as the in-process limiter (_rate_limit.py): a request takes a permit when sent, and the permit comes
-back a `period` after its answer. The decisions are Lua scripts (_redis_scripts.py), atomic on the server and
-timed by its clock. A caller gets a permit or a wait: exact when the permits it needs come back at known times, a
-short poll while they are held by requests in flight. A request whose answer is never reported (its process died,
-or Redis failed meanwhile) holds its permit for LEASE beyond its period. A 429's pause is a key every ask checks.
+The same rule as the in-process limiter (_transports/limiter.py): a request takes a permit when sent, and the permit
+comes back a `period` after its answer. The decisions are Lua scripts (acquire.lua, report.lua), atomic on the
+server and timed by its clock. A caller gets a permit or a wait: exact when the permits it needs come back at known
+times, a short poll while they are held by requests in flight. A request whose answer is never reported (its process
+died, or Redis failed meanwhile) holds its permit for LEASE beyond its period. A 429's pause is a key every ask
+checks.
 
 One Redis round trip per call: the report of an answer rides on the next ask for a permit from this process,
 and only when none comes within REPORT_WITHIN does a background flush send it alone (a thread for Propello, a
@@ -28,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._rate_limit import RateLimit, RateLimiter, pause_after
-from ._redis_link import FleetLink, redis_errors
-from ._redis_scripts import ACQUIRE, REPORT
+from .._transports.limiter import RateLimit, RateLimiter, pause_after
+from .link import FleetLink, redis_errors
+from .scripts import ACQUIRE, REPORT
 
 if TYPE_CHECKING:
     import redis

@@ -20,11 +20,11 @@ from typing import Any
 
 import httpx
 
-from ._auth import TokenAuth
-from ._clock import Clock
-from ._error_mapping import check_response, typed_errors
-from ._errors import ClientClosedError, EventLoopError, InvalidArgumentError
-from ._redaction import sent_token
+from .._clock import Clock
+from .._errors import ClientClosedError, EventLoopError, InvalidArgumentError
+from .._errors.redaction import sent_token
+from .._errors.status import check_response, typed_errors
+from .._tokens.auth import TokenAuth
 
 _CLOSED = "this client is closed (close() was called, or its `with` block ended); nothing was sent. Create a new one."
 

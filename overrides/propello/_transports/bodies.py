@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 
-from ._errors import ResponseTooLargeError
-from ._naming import CALL_NOT_PROCESSED, fetching_token, subject
+from .._errors import ResponseTooLargeError
+from .._errors.texts import CALL_NOT_PROCESSED, fetching_token, subject
 
 MAX_JSON_DEPTH = 100
 """Deeper JSON is refused unparsed. The API's answers nest a handful of levels."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from ._errors import InvalidArgumentError, TokenStoreError
+from .._errors import InvalidArgumentError, TokenStoreError
 
 if sys.platform != "win32":  # FileTokenStore's cross-process lock is POSIX only; importing the package is not
     import fcntl

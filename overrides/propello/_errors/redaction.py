@@ -12,8 +12,8 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 
-from ._errors import APIError
-from ._operations import TOKEN, operation_of
+from .._calls.operations import TOKEN, operation_of
+from . import APIError
 
 REDACTED = "***"
 _SHORTEST_SECRET = 8

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._clock import Clock
-from ._rate_limit import RateLimiter
-from ._redis_budget import AsyncSharedBudget, SharedBudget
-from ._redis_link import FleetKeys, FleetLink, RedisHealth, async_redis, check_redis_url, redacted, sync_redis
-from ._redis_token import AsyncRedisTokenStore, RedisTokenStore
-from ._settings import Settings
+from .._clock import Clock
+from .._settings import Settings
+from .._transports.limiter import RateLimiter
+from .budget import AsyncSharedBudget, SharedBudget
+from .link import FleetKeys, FleetLink, RedisHealth, async_redis, check_redis_url, redacted, sync_redis
+from .tokens import AsyncRedisTokenStore, RedisTokenStore
 
 if TYPE_CHECKING:
     import redis

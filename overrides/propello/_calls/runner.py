@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from propello_api import Client
 from propello_api.types import OperationModule, Response
 
-from . import _inputs as check
-from ._errors import APIResponseValidationError, PropelloError
+from .._errors import APIResponseValidationError, PropelloError
+from . import inputs as check
 
 T = TypeVar("T")
 
