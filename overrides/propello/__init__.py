@@ -1,6 +1,7 @@
 """Propello Cloud API v3 client: token management, retries, rate limiting and typed errors over `propello_api`."""
 
 from propello_api._api_version import API_VERSION as __api_version__
+from propello_api.types import RawResponse
 
 from ._calls.resources import AsyncUsers, Users
 from ._client import AsyncPropello, Propello
@@ -29,7 +30,7 @@ from ._errors import (
 from ._logging import HttpxPathFilter
 from ._observe import Attempt, AttemptEnd, AttemptFinished, Observer
 from ._tokens.stores import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
-from ._transports.limiter import RateLimit
+from ._transports.limiter import RateLimit, RateLimitStatus
 from ._transports.retry import Backoff
 from ._version import __version__
 
@@ -63,6 +64,8 @@ __all__ = [
     "PropelloError",
     "RateLimit",
     "RateLimitError",
+    "RateLimitStatus",
+    "RawResponse",
     "ResponseTooLargeError",
     "StoredToken",
     "TokenStore",

@@ -43,8 +43,9 @@ from ._logging import LogObserver, configure_from_env
 from ._observe import Observer
 from ._tokens.auth import TokenAuth
 from ._tokens.stores import MemoryTokenStore, StoredToken, TokenStore
+from ._tracing import telemetry as tracing_telemetry
 from ._transports.client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
-from ._transports.limiter import RateLimit, RateLimiter
+from ._transports.limiter import RateLimit, RateLimiter, RateLimitStatus
 from ._transports.pool import (
     AsyncClientTransport,
     ClientTransport,
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
 
     from ._fleet import AsyncFleet, Fleet
     from ._fleet.budget import AsyncSharedBudget, SharedBudget
+    from ._tracing.otel import Telemetry
 
 DEFAULT_RATE_LIMIT = RateLimit()
 
@@ -85,7 +87,11 @@ class _Shared:
     fleet: Any
     """The link to Redis (Fleet or AsyncFleet per client type), or None."""
     observers: tuple[Observer, ...]
-    """The attempt hooks: the client's LogObserver, then the caller's."""
+    """The attempt hooks: the client's LogObserver, its Telemetry (tracing on), then the caller's."""
+    limiter: RateLimiter | None = None
+    """The in-process rate limiter (rate_limit_status()), None without a rate limit."""
+    telemetry: Telemetry | None = None
+    """Spans and metrics (tracing on), or None."""
     loop: LoopBinding = field(default_factory=LoopBinding)
     """AsyncPropello only: the event loop the pool belongs to."""
 
@@ -115,6 +121,7 @@ class _BaseClient(Generic[H]):
         verify: VerifyOption,
         http_client: H | None,
         observer: Observer | None,
+        tracing: bool | None,
         clock: Clock | None,
     ) -> None:
         """Check every argument, then build the client. The class's docstring describes each argument."""
@@ -141,6 +148,7 @@ class _BaseClient(Generic[H]):
                 "httpx client you pass"
             )
         checked_proxy, checked_verify = check_proxy(proxy), check_verify(verify)
+        telemetry = tracing_telemetry(tracing, settings.base_url)
         if observer is not None and not isinstance(observer, Observer):
             raise InvalidArgumentError(f"observer must be a propello.Observer or None, got {type(observer).__name__}")
         clock = SystemClock() if clock is None else clock
@@ -158,7 +166,7 @@ class _BaseClient(Generic[H]):
         auth = TokenAuth(
             token_url=settings.base_url + TOKEN.path, credentials=settings.credentials, store=store, clock=clock
         )
-        pool = self._pool(settings.base_url, checked_proxy, checked_verify, http_client)
+        pool = self._pool(settings.base_url, checked_proxy, checked_verify, http_client, telemetry)
         budget = None if fleet is None else fleet.budget
         transport = pool if limiter is None else self._limited(pool, limiter, clock, budget)
         shared = _Shared(
@@ -170,7 +178,9 @@ class _BaseClient(Generic[H]):
             rate_limit,
             body_cap,
             fleet,
-            (LogObserver(),) if observer is None else (LogObserver(), observer),
+            tuple(hook for hook in (LogObserver(), telemetry, observer) if hook is not None),
+            limiter,
+            telemetry,
         )
         self._setup(shared, owner=True, timeout=checked_timeout, max_retries=retries, headers=headers)
 
@@ -258,8 +268,16 @@ class _BaseClient(Generic[H]):
             f"rate_limit={self._shared.rate_limit!r})"
         )
 
-    def _pool(self, base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption, http_client: H | None) -> Any:
-        """The connection pool: the http_client a caller passed, or one of our own (_transports/pool.py)."""
+    def _pool(
+        self,
+        base_url: str,
+        proxy: httpx.Proxy | None,
+        verify: VerifyOption,
+        http_client: H | None,
+        telemetry: Telemetry | None,
+    ) -> Any:
+        """The connection pool: the http_client a caller passed, or one of our own (_transports/pool.py); with
+        `telemetry`, under the transport that puts the attempt's span in the trace headers."""
         raise NotImplementedError
 
     def _limited(self, pool: Any, limiter: RateLimiter, clock: Clock, budget: Any) -> Any:
@@ -342,6 +360,10 @@ class Propello(_BaseClient[httpx.Client], Resources):
         observer: An attempt hook (a propello.Observer) for tracing, metrics or logs of your own: it sees every
             attempt of every request start and end, in the calling thread or task (see propello.Observer).
             Default None.
+        tracing: OpenTelemetry spans and metrics for every call (README, "Tracing and metrics"; needs
+            `pip install 'propello-cloud[otel]'`, and your application sets up the SDK and an exporter). Default
+            None: on when the environment sets PROPELLO_TRACING=1 (true, yes, on), else off; off, nothing of
+            OpenTelemetry is imported and calls cost what they did.
     """
 
     _http_client_type = httpx.Client
@@ -366,6 +388,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.Client | None = None,
         observer: Observer | None = None,
+        tracing: bool | None = None,
         _clock: Clock | None = None,
     ) -> None:
         super().__init__(
@@ -386,6 +409,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
             verify=verify,
             http_client=http_client,
             observer=observer,
+            tracing=tracing,
             clock=_clock,
         )
 
@@ -395,9 +419,15 @@ class Propello(_BaseClient[httpx.Client], Resources):
         return Users(self._runner)
 
     def _pool(
-        self, base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption, http_client: httpx.Client | None
+        self,
+        base_url: str,
+        proxy: httpx.Proxy | None,
+        verify: VerifyOption,
+        http_client: httpx.Client | None,
+        telemetry: Telemetry | None,
     ) -> httpx.BaseTransport:
-        return connection_pool(base_url, proxy, verify) if http_client is None else ClientTransport(http_client)
+        pool = connection_pool(base_url, proxy, verify) if http_client is None else ClientTransport(http_client)
+        return pool if telemetry is None else telemetry.propagating(pool)
 
     def _limited(
         self, pool: httpx.BaseTransport, limiter: RateLimiter, clock: Clock, budget: SharedBudget | None
@@ -426,13 +456,23 @@ class Propello(_BaseClient[httpx.Client], Resources):
         )
 
     def _wire(self, api: Client, http: httpx.Client) -> None:
-        self._runner = SyncRunner(api)
+        telemetry = self._shared.telemetry
+        self._runner = SyncRunner(api) if telemetry is None else telemetry.traced(SyncRunner(api))
         api.set_httpx_client(http)
         api.set_async_httpx_client(
             httpx.AsyncClient(
                 transport=WrongModeTransport("Propello.api_client is sync: use AsyncPropello for asyncio")
             )
         )
+
+    def rate_limit_status(self) -> RateLimitStatus | None:
+        """The rate budget now: calls left in the current window, when the next permit frees, a 429's pause left
+        (RateLimitStatus). With redis_url, the fleet's budget read from Redis (`shared` True), else this process's;
+        None without a rate limit."""
+        limiter, fleet = self._shared.limiter, self._shared.fleet
+        if limiter is None:
+            return None
+        return limiter.status() if fleet is None or fleet.budget is None else fleet.budget.status()
 
     def close(self) -> None:
         """Close the connection pool (a pool passed as http_client stays open: it is yours). No-op on copies."""
@@ -514,6 +554,10 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         observer: An attempt hook (a propello.Observer) for tracing, metrics or logs of your own: it sees every
             attempt of every request start and end, in the calling thread or task (see propello.Observer).
             Default None.
+        tracing: OpenTelemetry spans and metrics for every call (README, "Tracing and metrics"; needs
+            `pip install 'propello-cloud[otel]'`, and your application sets up the SDK and an exporter). Default
+            None: on when the environment sets PROPELLO_TRACING=1 (true, yes, on), else off; off, nothing of
+            OpenTelemetry is imported and calls cost what they did.
     """
 
     _http_client_type = httpx.AsyncClient
@@ -538,6 +582,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
         observer: Observer | None = None,
+        tracing: bool | None = None,
         _clock: Clock | None = None,
     ) -> None:
         super().__init__(
@@ -558,6 +603,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             verify=verify,
             http_client=http_client,
             observer=observer,
+            tracing=tracing,
             clock=_clock,
         )
 
@@ -567,11 +613,19 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         return AsyncUsers(self._runner)
 
     def _pool(
-        self, base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption, http_client: httpx.AsyncClient | None
+        self,
+        base_url: str,
+        proxy: httpx.Proxy | None,
+        verify: VerifyOption,
+        http_client: httpx.AsyncClient | None,
+        telemetry: Telemetry | None,
     ) -> httpx.AsyncBaseTransport:
+        pool: httpx.AsyncBaseTransport
         if http_client is None:
-            return async_connection_pool(base_url, proxy, verify)
-        return AsyncClientTransport(http_client)
+            pool = async_connection_pool(base_url, proxy, verify)
+        else:
+            pool = AsyncClientTransport(http_client)
+        return pool if telemetry is None else telemetry.propagating_async(pool)
 
     def _limited(
         self, pool: httpx.AsyncBaseTransport, limiter: RateLimiter, clock: Clock, budget: AsyncSharedBudget | None
@@ -601,11 +655,21 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         )
 
     def _wire(self, api: Client, http: httpx.AsyncClient) -> None:
-        self._runner = AsyncRunner(api)
+        telemetry = self._shared.telemetry
+        self._runner = AsyncRunner(api) if telemetry is None else telemetry.traced_async(AsyncRunner(api))
         api.set_async_httpx_client(http)
         api.set_httpx_client(
             httpx.Client(transport=WrongModeTransport("AsyncPropello.api_client is async: use Propello for sync"))
         )
+
+    async def rate_limit_status(self) -> RateLimitStatus | None:
+        """The rate budget now: calls left in the current window, when the next permit frees, a 429's pause left
+        (RateLimitStatus). With redis_url, the fleet's budget read from Redis (`shared` True), else this process's;
+        None without a rate limit."""
+        limiter, fleet = self._shared.limiter, self._shared.fleet
+        if limiter is None:
+            return None
+        return limiter.status() if fleet is None or fleet.budget is None else await fleet.budget.status()
 
     async def close(self) -> None:
         """Close the connection pool (a pool passed as http_client stays open: it is yours). No-op on copies."""

@@ -69,3 +69,26 @@ class Observer:
     def attempt(self, attempt: Attempt) -> AttemptFinished | None:
         """Called before `attempt` is sent; return a callable to hear how it ended, or None."""
         return None
+
+
+CALL_FACTS = "propello.call_facts"
+"""The response extension in which the retry layer leaves the CallFacts of the request it answers."""
+
+
+@dataclass(frozen=True)
+class CallFacts:
+    """How a request went, all its attempts together: what a RawResponse and an APIStatusError report."""
+
+    retries_taken: int
+    """How often it was sent again (0: the first attempt got the answer)."""
+    rate_limit_wait: float
+    """Seconds its attempts waited for rate-limit permits (in-process, and through Redis with redis_url)."""
+
+
+NO_FACTS = CallFacts(0, 0.0)
+
+
+def facts_of(response: httpx.Response) -> CallFacts:
+    """The CallFacts the retry layer left on `response`; none for a response that did not come through it."""
+    found = response.extensions.get(CALL_FACTS)
+    return found if isinstance(found, CallFacts) else NO_FACTS

@@ -1,5 +1,5 @@
 """client.rate_limit_status(): the calls left in the current window and when the next permit frees, for this
-process's limiter (the fake clock times it); through Redis see tests/fleet/test_rate_limit_status.py."""
+process's limiter (the fake clock times it); through Redis see tests/fleet/test_fleet_rate_limit_status.py."""
 
 from __future__ import annotations
 

@@ -4,20 +4,29 @@ is generated from the spec. Resource and method names come from openapi/overlay.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
+from typing import TypeVar
 
 from propello_api.api import AsyncUsersResource, UsersResource, bulk_create_user
+from propello_api.api.user import AsyncUsersResourceWithRawResponse, UsersResourceWithRawResponse
+from propello_api.types import RawResponse
 
 from . import bulk
 from .bulk import ProgressCallback, UserLike
 from .inputs import MAX_BATCH_SIZE
+from .runner import operation_span
 
+CREATE_MANY = "users.create_many"
+"""The span over create_many's batches, when the client traces."""
+
+R = TypeVar("R")
 BatchResult = bulk_create_user.Result
 """What one bulk-create call returns (the generated model of its 200 response)."""
 
 
 def _batches(
     users: Iterable[UserLike], batch_size: int, send_activation_email: bool | None, on_progress: ProgressCallback | None
-) -> bulk.Flow[BatchResult]:
+) -> bulk.Flow[R]:
     """create_many's batches, each checked against the bulk-create body the spec defines."""
     return bulk.batches(
         users,
@@ -28,8 +37,47 @@ def _batches(
     )
 
 
+class UsersWithRawResponse(UsersResourceWithRawResponse):
+    """Users' methods, each returning a RawResponse (status, headers, request id, retries taken, rate-limit wait)."""
+
+    def create_many(
+        self,
+        users: Iterable[UserLike],
+        *,
+        batch_size: int = MAX_BATCH_SIZE,
+        send_activation_email: bool | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[RawResponse[BatchResult]]:
+        """As `users.create_many` (see there for every argument): each batch's RawResponse, in order."""
+        with operation_span(self._runner, CREATE_MANY):
+            return bulk.run_sync(_batches(users, batch_size, send_activation_email, on_progress), self.create_batch)
+
+
+class AsyncUsersWithRawResponse(AsyncUsersResourceWithRawResponse):
+    """AsyncUsers' methods, each returning a RawResponse."""
+
+    async def create_many(
+        self,
+        users: Iterable[UserLike],
+        *,
+        batch_size: int = MAX_BATCH_SIZE,
+        send_activation_email: bool | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[RawResponse[BatchResult]]:
+        """As `users.create_many` (see there for every argument), awaited: each batch's RawResponse, in order."""
+        with operation_span(self._runner, CREATE_MANY):
+            flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, send_activation_email, on_progress)
+            return await bulk.run_async(flow, self.create_batch)
+
+
 class Users(UsersResource):
     """User operations, plus `create_many` for any number of users."""
+
+    @cached_property
+    def with_raw_response(self) -> UsersWithRawResponse:
+        """The same methods, create_many included, each returning a RawResponse: status, headers, request id,
+        retries taken and rate-limit wait, around what the method returns (`parse()`)."""
+        return UsersWithRawResponse(self._runner)
 
     def create_many(
         self,
@@ -57,12 +105,17 @@ class Users(UsersResource):
             BulkCreateError: A batch failed. It says how many users were accepted, holds the failed batch, and
                 `not_sent` iterates over the users never sent, so a resume creates nobody twice.
         """
-        flow = _batches(users, batch_size, send_activation_email, on_progress)
-        return bulk.run_sync(flow, self.create_batch)
+        with operation_span(self._runner, CREATE_MANY):
+            return bulk.run_sync(_batches(users, batch_size, send_activation_email, on_progress), self.create_batch)
 
 
 class AsyncUsers(AsyncUsersResource):
     """User operations for AsyncPropello, plus `create_many` for any number of users."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersWithRawResponse:
+        """As `Users.with_raw_response`, awaited."""
+        return AsyncUsersWithRawResponse(self._runner)
 
     async def create_many(
         self,
@@ -75,5 +128,6 @@ class AsyncUsers(AsyncUsersResource):
         """Create users in bulk calls of at most `batch_size`, in order, each user once.
 
         The same as `Propello.users.create_many` (see there for every argument), awaited."""
-        flow = _batches(users, batch_size, send_activation_email, on_progress)
-        return await bulk.run_async(flow, self.create_batch)
+        with operation_span(self._runner, CREATE_MANY):
+            batches: bulk.Flow[BatchResult] = _batches(users, batch_size, send_activation_email, on_progress)
+            return await bulk.run_async(batches, self.create_batch)

@@ -1,6 +1,8 @@
 """How a generated resource method is sent: the runner a client gives its resources (propello_api.types'
 SyncRunner and AsyncRunner protocols). It checks the arguments against the operation's metadata, so bad input
-fails before anything is sent, sends through the client's generated `Client`, and returns the parsed 2xx body.
+fails before anything is sent, sends through the client's generated `Client`, and returns the parsed 2xx body
+(`run`), or that body in a RawResponse with the answer's status, headers and request id and the retry layer's
+CallFacts (`run_raw`, behind every resource's `with_raw_response`).
 
 It takes the generated module's two steps itself (build the request, parse the response), as the module's
 sync_detailed does, so only what fails after a response arrived is called an unparsable response: an error
@@ -9,13 +11,15 @@ before sending (a request hook of yours, say) comes out as itself, not as a resp
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
+import httpx
 from propello_api import Client
-from propello_api.types import OperationModule, Response
+from propello_api.types import OperationModule, RawResponse, Response
 
-from .._errors import APIResponseValidationError, PropelloError
+from .._errors import APIResponseValidationError, PropelloError, request_id_of
+from .._observe import facts_of
 from . import inputs as check
 
 T = TypeVar("T")
@@ -55,6 +59,30 @@ def _unparsable_as_error() -> Iterator[None]:
         ) from exc
 
 
+@runtime_checkable
+class Spanning(Protocol):
+    """A runner that traces its calls (_tracing/otel.py's, with tracing on) and can open a span over several."""
+
+    def operation(self, name: str) -> AbstractContextManager[object]: ...
+
+
+def operation_span(runner: object, name: str) -> AbstractContextManager[object]:
+    """The span `name` over the calls a helper makes (users.create_many) when `runner` traces; nothing otherwise."""
+    return runner.operation(name) if isinstance(runner, Spanning) else nullcontext()
+
+
+def _raw(response: httpx.Response, parsed: T) -> RawResponse[T]:
+    facts = facts_of(response)
+    return RawResponse(
+        parsed,
+        status_code=response.status_code,
+        headers=response.headers,
+        request_id=request_id_of(response.headers),
+        retries_taken=facts.retries_taken,
+        rate_limit_wait=facts.rate_limit_wait,
+    )
+
+
 class SyncRunner:
     """Sends Propello's resource calls through `client` (the generated Client wired to our httpx client)."""
 
@@ -62,11 +90,19 @@ class SyncRunner:
         self._client = client
 
     def run(self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any) -> T:
+        return self._send(operation, expected, path, arguments)[1]
+
+    def run_raw(self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any) -> RawResponse[T]:
+        return _raw(*self._send(operation, expected, path, arguments))
+
+    def _send(
+        self, operation: OperationModule, expected: type[T], path: tuple[Any, ...], arguments: dict[str, Any]
+    ) -> tuple[httpx.Response, T]:
         request = operation._get_kwargs(*_arguments(operation, path, arguments), **arguments)
         response = self._client.get_httpx_client().request(**request)
         with _unparsable_as_error():
             parsed = operation._build_response(client=self._client, response=response)
-        return _result(parsed, expected)
+        return response, _result(parsed, expected)
 
 
 class AsyncRunner:
@@ -76,8 +112,18 @@ class AsyncRunner:
         self._client = client
 
     async def run(self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any) -> T:
+        return (await self._send(operation, expected, path, arguments))[1]
+
+    async def run_raw(
+        self, operation: OperationModule, expected: type[T], /, *path: Any, **arguments: Any
+    ) -> RawResponse[T]:
+        return _raw(*await self._send(operation, expected, path, arguments))
+
+    async def _send(
+        self, operation: OperationModule, expected: type[T], path: tuple[Any, ...], arguments: dict[str, Any]
+    ) -> tuple[httpx.Response, T]:
         request = operation._get_kwargs(*_arguments(operation, path, arguments), **arguments)
         response = await self._client.get_async_httpx_client().request(**request)
         with _unparsable_as_error():
             parsed = operation._build_response(client=self._client, response=response)
-        return _result(parsed, expected)
+        return response, _result(parsed, expected)

@@ -31,6 +31,12 @@ class APIError(PropelloError):
     may_have_been_processed: bool
     """False only when the server surely did not act on the request: safe to resend a write."""
 
+    retries_taken: int = 0
+    """How often the request was sent again before this error (0: its first attempt failed, or it was never
+    sent)."""
+    request_id: str | None = None
+    """The server's id for the request (x-request-id or request-id header) when it answered, for support tickets."""
+
     def __init__(self, message: str, *, may_have_been_processed: bool) -> None:
         super().__init__(message)
         self.message = message
@@ -64,7 +70,6 @@ class APIStatusError(APIError):
         self.retry_after = retry_after
         """Seconds the server asked us to wait (Retry-After), when it said."""
         self.request_id = request_id_of(response.headers)
-        """The server's id for this request (x-request-id or request-id header), for support tickets."""
 
 
 def request_id_of(headers: httpx.Headers) -> str | None:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import httpx
 
+from .._observe import facts_of
 from .._transports.bodies import MAX_JSON_DEPTH, in_memory, json_too_deep
 from .._transports.retry import connection_error, parse_retry_after
 from . import (
@@ -98,7 +99,7 @@ def _status_error(response: httpx.Response, *, now: float, secrets: Collection[s
     message += f" [{field_summary(errors)}]" if errors else ""
     message += f" (request id {request_id})" if request_id else ""
     message += f"; {CALL_NOT_PROCESSED}" if token else ""
-    return kind(
+    error = kind(
         mask(message, secrets),
         response=public,
         body=body,
@@ -106,6 +107,8 @@ def _status_error(response: httpx.Response, *, now: float, secrets: Collection[s
         retry_after=parse_retry_after(public.headers, now),
         may_have_been_processed=False if token else None,
     )
+    error.retries_taken = facts_of(response).retries_taken
+    return error
 
 
 def _public_response(

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .._transports.limiter import RateLimit, RateLimiter, pause_after
+from .._transports.limiter import RateLimit, RateLimiter, RateLimitStatus, pause_after
 from .link import FleetLink, redis_errors
-from .scripts import ACQUIRE, REPORT
+from .scripts import ACQUIRE, REPORT, STATUS
 
 if TYPE_CHECKING:
     import redis
@@ -116,6 +116,18 @@ class _Budget:
         keys = [self._keys.in_flight, self._keys.answered, self._keys.pause]
         return {"keys": keys, "args": [self._limit.period * 1000, pause * 1000, LEASE * 1000, *entries]}
 
+    def _status_call(self) -> dict[str, Any]:
+        keys = [self._keys.in_flight, self._keys.answered, self._keys.pause]
+        return {"keys": keys, "args": [self._limit.period * 1000, LEASE * 1000, *self._take_reports()]}
+
+    def _status(self, raw: Any) -> RateLimitStatus:
+        """STATUS's answer as a RateLimitStatus; a permit held by a request in flight is a period away."""
+        held, back_ms, paused_ms = int(raw[0]), float(raw[1]), float(raw[2])
+        self._worked()
+        next_free = back_ms / 1000 if back_ms >= 0 else self._limit.period if held else 0.0
+        remaining = max(0, self._limit.calls - held)
+        return RateLimitStatus(self._limit, remaining, next_free, paused_ms / 1000, shared=True)
+
     def _worked(self) -> None:
         """Redis answered. Back from an outage, this process keeps to its share for one more period: a Redis that
         restarted empty knows nothing of the requests the fleet made meanwhile."""
@@ -140,6 +152,7 @@ class SharedBudget(_Budget):
         super().__init__(link, local)
         self._acquire = client.register_script(ACQUIRE)
         self._report = client.register_script(REPORT)
+        self._read_status = client.register_script(STATUS)
         self._turn = threading.Lock()
         self._queued = threading.Event()
         self._flusher: threading.Thread | None = None
@@ -164,6 +177,15 @@ class SharedBudget(_Budget):
         except self._errors as error:
             self._failed(error)
             return None
+
+    def status(self) -> RateLimitStatus:
+        """The fleet's budget now, from Redis; this process's own when Redis is down or failing."""
+        if self._health.usable():
+            try:
+                return self._status(self._read_status(**self._status_call()))
+            except self._errors as error:
+                self._failed(error)
+        return self._local.status()
 
     def finish(self, entry: str, response: httpx.Response | None) -> None:
         """The request sent under `entry` was answered (`response`) or failed (None)."""
@@ -212,6 +234,7 @@ class AsyncSharedBudget(_Budget):
         super().__init__(link, local)
         self._acquire = client.register_script(ACQUIRE)
         self._report = client.register_script(REPORT)
+        self._read_status = client.register_script(STATUS)
         self._turn = asyncio.Lock()
         self._flusher: asyncio.Task[None] | None = None
 
@@ -232,6 +255,15 @@ class AsyncSharedBudget(_Budget):
         except self._errors as error:
             self._failed(error)
             return None
+
+    async def status(self) -> RateLimitStatus:
+        """As SharedBudget.status."""
+        if self._health.usable():
+            try:
+                return self._status(await self._read_status(**self._status_call()))
+            except self._errors as error:
+                self._failed(error)
+        return self._local.status()
 
     async def finish(self, entry: str, response: httpx.Response | None) -> None:
         """As SharedBudget.finish, the flush being a task of the running loop."""

@@ -2,7 +2,8 @@
 (shipped in the wheel). A script runs atomically, so each check and what it books happen as one step for the whole
 fleet; every time in them is the server's (TIME), so hosts whose clocks differ agree. Times are milliseconds.
 
-acquire.lua and report_alone.lua share now.lua (the server's time) and report.lua (booking answered requests)."""
+acquire.lua, report_alone.lua and status.lua share now.lua (the server's time) and report.lua (booking answered
+requests)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ ACQUIRE = _lua("now.lua", "report.lua", "acquire.lua")
 """Ask for a permit, reporting answered requests on the way (acquire.lua says what goes in and out)."""
 REPORT = _lua("now.lua", "report.lua", "report_alone.lua")
 """Report answered requests alone, and a 429's pause (report_alone.lua)."""
+STATUS = _lua("now.lua", "report.lua", "status.lua")
+"""Read the fleet's window for rate_limit_status(), booking queued reports first (status.lua)."""
 LOCK_AND_LOAD = _lua("lock_and_load.lua")
 """Take the token fetch lock and read the token."""
 DELETE_IF_EQUAL = _lua("delete_if_equal.lua")

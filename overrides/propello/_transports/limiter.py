@@ -81,6 +81,24 @@ def pause_after(response: httpx.Response, limit: RateLimit, clock: Clock) -> Pau
     return Pause(wait, halve=False) if wait <= MAX_RETRY_AFTER else None
 
 
+@dataclass(frozen=True)
+class RateLimitStatus:
+    """The rate budget now, as `client.rate_limit_status()` reads it."""
+
+    limit: RateLimit
+    """The budget: at most `limit.calls` requests in any rolling `limit.period` seconds."""
+    remaining: int
+    """Requests that may start now without waiting (less the callers already waiting for a permit)."""
+    next_free_in: float
+    """Seconds until the next permit in use comes back; 0.0 when none is in use. A permit held by a request still
+    in flight counts as a whole period away (it comes back a period after its answer)."""
+    paused_for: float
+    """Seconds left of the pause a 429 imposed on every caller; 0.0 when none."""
+    shared: bool
+    """True when read from Redis: the budget of every process and host with the same credentials (redis_url).
+    False for this process alone (no redis_url, or Redis out of reach)."""
+
+
 class Ticket:
     """One caller's place: waiting in the queue until `granted`, then holding a permit until `finish`."""
 
@@ -215,6 +233,16 @@ class RateLimiter:
                 wake()
                 if not everyone:
                     return
+
+    def status(self) -> RateLimitStatus:
+        """This process's budget now (see RateLimitStatus)."""
+        with self._lock:
+            now = self._clock.monotonic()
+            held = self._held(now)
+            remaining = max(0, self._capacity(now) - held - len(self._queue))
+            next_free = self._returns[0] - now if self._returns else self._limit.period if held else 0.0
+            paused_for = max(0.0, self._paused_until - now)
+        return RateLimitStatus(self._limit, remaining, next_free, paused_for, shared=False)
 
     def __repr__(self) -> str:
         return f"RateLimiter({self._limit!r})"

@@ -47,13 +47,18 @@ class RateLimitTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         ticket, entry, response, sending = self._limiter.join(), None, None, False
         try:
+            waited = 0.0
             if not ticket.granted:
                 _log_wait(request)
                 started = self._clock.monotonic()
                 wait_for_permit(self._limiter, ticket, self._clock)
-                request.extensions[RATE_LIMIT_WAIT] = self._clock.monotonic() - started
-            if self._budget is not None:
+                waited = self._clock.monotonic() - started
+            if self._budget is not None:  # the fleet's budget: its waits and round trips to Redis count as waiting
+                started = self._clock.monotonic()
                 entry = self._budget.permit()
+                waited += self._clock.monotonic() - started
+            if waited:
+                request.extensions[RATE_LIMIT_WAIT] = waited
             sending = True
             response = self._inner.handle_request(request)
         finally:
@@ -81,13 +86,18 @@ class AsyncRateLimitTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         ticket, entry, response, sending = self._limiter.join(), None, None, False
         try:
+            waited = 0.0
             if not ticket.granted:
                 _log_wait(request)
                 started = self._clock.monotonic()
                 await await_permit(self._limiter, ticket, self._clock)
-                request.extensions[RATE_LIMIT_WAIT] = self._clock.monotonic() - started
-            if self._budget is not None:
+                waited = self._clock.monotonic() - started
+            if self._budget is not None:  # the fleet's budget: its waits and round trips to Redis count as waiting
+                started = self._clock.monotonic()
                 entry = await self._budget.permit()
+                waited += self._clock.monotonic() - started
+            if waited:
+                request.extensions[RATE_LIMIT_WAIT] = waited
             sending = True
             response = await self._inner.handle_async_request(request)
         finally:

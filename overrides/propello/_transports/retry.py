@@ -34,7 +34,7 @@ from .._clock import Clock
 from .._errors import APIConnectionError, APITimeoutError, InvalidArgumentError
 from .._errors.redaction import redacted_request
 from .._errors.texts import CALL_NOT_PROCESSED, fetching_token, subject
-from .._observe import Attempt, AttemptEnd, AttemptFinished, Observer
+from .._observe import CALL_FACTS, Attempt, AttemptEnd, AttemptFinished, CallFacts, Observer
 from .bodies import aread_capped, read_capped
 
 Outcome = httpx.Response | httpx.TransportError
@@ -196,6 +196,7 @@ class Attempts:
         self._delay: float | None = 0.0
         self._outcome: Outcome | None = None
         self._reached = False
+        self._waited = 0.0
         self._finished: list[AttemptFinished] = []
 
     def __iter__(self) -> Attempts:
@@ -262,6 +263,7 @@ class Attempts:
 
     def _end(self, response: httpx.Response | None, error: BaseException | None) -> None:
         waited = self._request.extensions.pop(RATE_LIMIT_WAIT, 0.0)
+        self._waited += waited
         if self._finished:
             end = AttemptEnd(response, error, self._delay, waited)
             for finished in self._finished:
@@ -272,9 +274,12 @@ class Attempts:
         """The final response, or the APIConnectionError for a request whose last attempt got no answer."""
         outcome = self._outcome
         if isinstance(outcome, httpx.Response):
+            outcome.extensions[CALL_FACTS] = CallFacts(self._number - 1, self._waited)
             return outcome
         assert outcome is not None, "result() comes after the attempts"
-        raise connection_error(self._request, outcome, earlier_attempt_reached=self._reached) from outcome
+        error = connection_error(self._request, outcome, earlier_attempt_reached=self._reached)
+        error.retries_taken = self._number - 1
+        raise error from outcome
 
 
 @dataclass(frozen=True)
