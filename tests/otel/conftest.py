@@ -38,9 +38,11 @@ READER = InMemoryMetricReader(
 @pytest.fixture(scope="session", autouse=True)
 def otel_sdk() -> None:
     """The SDK as the global providers, once: the way users set it up (README, "Tracing and metrics")."""
-    provider = TracerProvider()
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):  # an earlier test (the README's example) may have set the SDK's
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
     provider.add_span_processor(SimpleSpanProcessor(EXPORTER))
-    trace.set_tracer_provider(provider)
     metrics.set_meter_provider(MeterProvider(metric_readers=[READER]))
 
 

@@ -50,7 +50,8 @@ class UsersWithRawResponse(UsersResourceWithRawResponse):
     ) -> list[RawResponse[BatchResult]]:
         """As `users.create_many` (see there for every argument): each batch's RawResponse, in order."""
         with operation_span(self._runner, CREATE_MANY):
-            return bulk.run_sync(_batches(users, batch_size, send_activation_email, on_progress), self.create_batch)
+            flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, send_activation_email, on_progress)
+            return bulk.run_sync(flow, self.create_batch)
 
 
 class AsyncUsersWithRawResponse(AsyncUsersResourceWithRawResponse):
@@ -106,7 +107,8 @@ class Users(UsersResource):
                 `not_sent` iterates over the users never sent, so a resume creates nobody twice.
         """
         with operation_span(self._runner, CREATE_MANY):
-            return bulk.run_sync(_batches(users, batch_size, send_activation_email, on_progress), self.create_batch)
+            batches: bulk.Flow[BatchResult] = _batches(users, batch_size, send_activation_email, on_progress)
+            return bulk.run_sync(batches, self.create_batch)
 
 
 class AsyncUsers(AsyncUsersResource):
