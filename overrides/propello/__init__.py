@@ -28,7 +28,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._logging import HttpxPathFilter
-from ._observe import Attempt, AttemptEnd, AttemptFinished, Observer
+from ._observe import Attempt, AttemptEnd, Observer
 from ._tokens.stores import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
 from ._transports.limiter import RateLimit, RateLimitStatus
 from ._transports.retry import Backoff
@@ -44,7 +44,6 @@ __all__ = [
     "AsyncUsers",
     "Attempt",
     "AttemptEnd",
-    "AttemptFinished",
     "AuthenticationError",
     "Backoff",
     "BadRequestError",

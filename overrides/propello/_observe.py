@@ -61,7 +61,7 @@ class Observer:
     Example, a metric per attempt::
 
         class Timing(propello.Observer):
-            def attempt(self, attempt: propello.Attempt) -> propello.AttemptFinished | None:
+            def attempt(self, attempt: propello.Attempt) -> Callable[[propello.AttemptEnd], None] | None:
                 started = time.monotonic()
                 return lambda end: record(attempt.path, end.response, time.monotonic() - started)
     """

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import propello
-from propello import AsyncPropello, Attempt, AttemptEnd, AttemptFinished, Propello
+from propello import AsyncPropello, Attempt, AttemptEnd, Propello
 from pytest_httpserver import HTTPServer
 from test_retries import READ_PATH, backoff_delays, failing
 from unit_helpers import OK_USER, json_response, run, serve_sequence
@@ -19,7 +19,7 @@ class Recorder(propello.Observer):
     def __init__(self) -> None:
         self.events: list[tuple[Any, ...]] = []
 
-    def attempt(self, attempt: Attempt) -> AttemptFinished | None:
+    def attempt(self, attempt: Attempt) -> Callable[[AttemptEnd], None] | None:
         self.events.append(("start", attempt.method, attempt.path, attempt.number, CALLER.get()))
 
         def finished(end: AttemptEnd) -> None:
