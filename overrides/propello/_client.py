@@ -196,7 +196,8 @@ class _BaseClient(Generic[H]):
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
         """A client configured from the environment: PROPELLO_CLIENT_ID and PROPELLO_CLIENT_SECRET (or
-        PROPELLO_ACCESS_TOKEN), and optionally PROPELLO_BASE_URL and PROPELLO_REDIS_URL.
+        PROPELLO_ACCESS_TOKEN), and optionally PROPELLO_BASE_URL and PROPELLO_REDIS_URL (PROPELLO_TRACING and
+        PROPELLO_LOG are read by every client, from_env or not).
 
         Args:
             environ: Where to read the variables; None reads os.environ.
