@@ -29,8 +29,8 @@ from ._logging import HttpxPathFilter
 from ._rate_limit import RateLimit
 from ._resources import AsyncUsers, Users
 from ._retry import Backoff
+from ._settings import VERSION as __version__
 from ._token_store import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
-from ._version import __version__
 
 __all__ = [
     "APIConnectionError",
