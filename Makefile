@@ -67,9 +67,12 @@ dist: setup ## build wheel and sdist into dist/ and check them
 	@out=$$($(BIN)/twine check --strict dist/* 2>&1) || { echo "$$out"; exit 1; }
 	@ls dist/ | sed 's/^/dist: /'
 
-diff-spec: setup ## spec + Python API changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [PYTHON_API=0] [CHANGELOG=]
-	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1] [PYTHON_API=0]" >&2; exit 2; }
-	@$(PY) scripts/specdiff.py $(OLD) $(NEW) $(if $(CHANGELOG),--changelog $(CHANGELOG)) $(if $(STRICT),--strict) $(if $(filter 0,$(PYTHON_API)),--no-python-api)
+# diff-spec records the report in CHANGELOG only when asked (CHANGELOG=path) or when NEW is the snapshot (SPEC).
+DIFF_CHANGELOG = $(if $(filter command line environment,$(origin CHANGELOG)),$(CHANGELOG),$(if $(filter $(abspath $(SPEC)),$(abspath $(NEW))),$(CHANGELOG)))
+
+diff-spec: setup ## spec + Python API changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [PYTHON_API=0] [CHANGELOG=path]
+	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1] [PYTHON_API=0] [CHANGELOG=path]" >&2; exit 2; }
+	@$(PY) scripts/specdiff.py $(OLD) $(NEW) $(if $(DIFF_CHANGELOG),--changelog $(DIFF_CHANGELOG)) $(if $(STRICT),--strict) $(if $(filter 0,$(PYTHON_API)),--no-python-api)
 
 docs: setup ## build the API reference into site/ (mkdocs --strict; tests/docs checks it names every method)
 	@NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d site
