@@ -22,7 +22,7 @@ CHANGELOG ?= CHANGELOG.md
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: all setup fetch-spec lint-spec generate check-generated diff-spec dist docs lint test test-contract mock demo bench clean help
+.PHONY: all setup fetch-spec lint-spec generate check-generated diff-spec dist vendor docs lint test test-contract mock demo bench clean help
 
 all: setup fetch-spec lint-spec generate dist ## set up, refresh the spec (SPEC_URL=... for another bundle), lint, regenerate, build dist/
 
@@ -67,9 +67,18 @@ dist: setup ## build wheel and sdist into dist/ and check them
 	@out=$$($(BIN)/twine check --strict dist/* 2>&1) || { echo "$$out"; exit 1; }
 	@ls dist/ | sed 's/^/dist: /'
 
-diff-spec: setup ## spec + Python API changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [PYTHON_API=0] [CHANGELOG=]
-	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1] [PYTHON_API=0]" >&2; exit 2; }
-	@$(PY) scripts/specdiff.py $(OLD) $(NEW) $(if $(CHANGELOG),--changelog $(CHANGELOG)) $(if $(STRICT),--strict) $(if $(filter 0,$(PYTHON_API)),--no-python-api)
+# diff-spec records the report in CHANGELOG only when asked (CHANGELOG=path) or when NEW is the snapshot (SPEC).
+DIFF_CHANGELOG = $(if $(filter command line environment,$(origin CHANGELOG)),$(CHANGELOG),$(if $(filter $(abspath $(SPEC)),$(abspath $(NEW))),$(CHANGELOG)))
+
+diff-spec: setup ## spec + Python API changes: OLD=a.yaml NEW=b.yaml [STRICT=1] [PYTHON_API=0] [CHANGELOG=path]
+	@test -n "$(OLD)" && test -n "$(NEW)" || { echo "usage: make diff-spec OLD=old.yaml NEW=new.yaml [STRICT=1] [PYTHON_API=0] [CHANGELOG=path]" >&2; exit 2; }
+	@$(PY) scripts/specdiff.py $(OLD) $(NEW) $(if $(DIFF_CHANGELOG),--changelog $(DIFF_CHANGELOG)) $(if $(STRICT),--strict) $(if $(filter 0,$(PYTHON_API)),--no-python-api)
+
+VENDOR_OUT ?= build/vendor
+
+vendor: setup ## both packages under another import path: PACKAGE=acme_sdk._vendor.propello [VENDOR_OUT=build/vendor]
+	@test -n "$(PACKAGE)" || { echo "usage: make vendor PACKAGE=acme_sdk._vendor.propello [VENDOR_OUT=dir]" >&2; exit 2; }
+	@$(PY) scripts/vendor.py '$(PACKAGE)' --out '$(VENDOR_OUT)'
 
 docs: setup ## build the API reference into site/ (mkdocs --strict; tests/docs checks it names every method)
 	@NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d site

@@ -6,7 +6,9 @@ statically (nothing is imported) and ``griffe.find_breaking_changes`` finds publ
 in kind, parameters removed, made required, moved, changed in kind or default, required parameters added,
 return values dropped and base classes removed. On top of that, a removed object with an added one of the same
 kind and shape (class members, function parameters, module contents) in the same place is reported as renamed,
-and added public objects are listed (not breaking). Public means what griffe calls public: no leading
+and added public objects are listed (not breaking), except a field with no default added to an attrs class (a
+generated request model gaining a required property): the constructor griffe does not see gains a required
+argument, so that is breaking. Public means what griffe calls public: no leading
 underscore, or listed in ``__all__``.
 
 Usage: ``python scripts/api_diff.py --old generated overrides --new /tmp/x overrides``; exit 1 when a change
@@ -51,6 +53,11 @@ def _rules() -> dict[str, Rule]:
         Rule("base-class-removed", HEADING, "isinstance checks and inherited members it relied on go"),
         Rule("attribute-type-changed", HEADING, "code typed against the old annotation no longer type-checks"),
         Rule("attribute-value-changed", HEADING, "code relying on the old value behaves differently"),
+        Rule(
+            "field-added-required",
+            HEADING,
+            "a new required constructor argument: constructing it as before raises TypeError (and fails mypy)",
+        ),
     ]
     for kind in ("module", "class", "function", "method", "attribute", "name"):
         rules += [
@@ -116,7 +123,7 @@ def diff_python_api(old_paths: Sequence[Path], new_paths: Sequence[Path]) -> lis
             else:
                 changes.append(_change(f"{_kind(obj)}-renamed", obj.path, f"renamed to {target.name} (same shape)"))
         renamed_to = {target.path for target in renamed.values()}
-        changes += [_change(f"{_kind(obj)}-added", obj.path, "added") for obj in added if obj.path not in renamed_to]
+        changes += [_added_change(obj) for obj in added if obj.path not in renamed_to]
         changes += [_breakage(b) for b in breakages if b.kind is not griffe.BreakageKind.OBJECT_REMOVED]
     return sorted(changes, key=lambda change: (not change.breaking, change.location, change.kind, change.detail))
 
@@ -125,6 +132,39 @@ def _change(kind: str, location: str, detail: str) -> Change:
     rule = RULES[kind]
     breaking = bool(rule.breaks)
     return Change(kind, location, detail, breaking, rule.reason(breaking), heading=HEADING)
+
+
+# attrs class decorators: their classes get an __init__ with one parameter per annotated field. (griffe builds
+# the __init__ of a dataclass itself, so a required dataclass field shows as parameter-added.)
+FIELD_CLASS_DECORATORS = {
+    "attr.s",
+    "attr.attrs",
+    "attr.define",
+    "attr.frozen",
+    "attr.mutable",
+    "attrs.define",
+    "attrs.frozen",
+    "attrs.mutable",
+}
+
+
+def _added_change(obj: Member) -> Change:
+    """An added object: not breaking, unless it is a required field (see _is_required_field)."""
+    if _is_required_field(obj):
+        return _change("field-added-required", obj.path, f"required field {obj.name} added (no default)")
+    return _change(f"{_kind(obj)}-added", obj.path, "added")
+
+
+def _is_required_field(obj: Member) -> bool:
+    """True for an annotated attribute with no default in an attrs class: the __init__ attrs writes (which griffe
+    cannot see) requires it."""
+    if obj.is_alias or not obj.is_attribute or obj.value is not None or obj.annotation is None:
+        return False
+    if "instance-attribute" not in obj.labels:  # a ClassVar is no constructor argument
+        return False
+    parent = obj.parent
+    decorators = parent.decorators if parent is not None and parent.is_class else []
+    return any(decorator.callable_path in FIELD_CLASS_DECORATORS for decorator in decorators)
 
 
 def _breakage(breakage: griffe.Breakage) -> Change:

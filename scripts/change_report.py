@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CHANGELOG_MARKER = "<!-- written by scripts/specdiff.py -->"
-SAY_SO = "the release notes must say so"  # the version scheme has no major number to bump
+SAY_SO = "a new client major, so that `~=` and `<` pins exclude it"
 COLUMNS = ("Operation or symbol", "Kind", "Breaking", "Change", "Reason")
 
 
@@ -91,25 +91,41 @@ def counts(changes: list[Change]) -> str:
 
 
 def suggest_version(report: Report, current: str | None) -> str:
-    """The next distribution version under the README's scheme, ``<API version>.<client revision>``, and why.
+    """The next distribution version under the README's scheme, ``<API version>.<client major>.<client minor>``,
+    and why.
 
-    A new API version starts a series at revision 1. The same API version takes the next revision of
-    ``current`` (the client version now, e.g. "3.0.0.1"; revision 1 when it belongs to another API version).
-    The scheme has no major number to bump, so a breaking change must be said in words: the text says so."""
-    if report.new_version != report.old_version:
-        version = f"{report.new_version}.1"
-        why = f"API {report.old_version} -> {report.new_version} starts a new series"
-    else:
-        prefix = f"{report.new_version}."
-        revision = current[len(prefix) :] if current and current.startswith(prefix) else ""
-        version = f"{prefix}{int(revision) + 1 if revision.isdigit() else 1}"
-        why = f"same API {report.new_version}: next client revision after {current or 'none'}"
+    A new API version starts a series at ``.1.0``. The same API version takes, after ``current`` (the client
+    version now, e.g. "3.0.0.2.0"; "3.0.0.2", from before the scheme had a minor, reads as "3.0.0.2.0"), the next
+    major when a change breaks callers (then ``~=3.0.0.2.0`` and ``<3.0.0.3`` pins exclude it) and the next minor
+    otherwise; ``.1.0`` when ``current`` is for another API version."""
     spec_breaking = sum(change.breaking for change in report.changes)
     api_breaking = sum(change.breaking for change in report.api.changes) if report.api else 0
-    if spec_breaking or api_breaking:
+    breaking = bool(spec_breaking or api_breaking)
+    api = _three_numbers(report.new_version)
+    if report.new_version != report.old_version:
+        version = f"{api}.1.0"
+        why = f"API {report.old_version} -> {report.new_version} starts a new series"
+    else:
+        prefix = f"{api}."
+        client = current[len(prefix) :].split(".") if current and current.startswith(prefix) else []
+        if 1 <= len(client) <= 2 and all(part.isdecimal() for part in client):
+            major, minor = int(client[0]), int(client[1]) if len(client) == 2 else 0
+            version = f"{prefix}{major + 1}.0" if breaking else f"{prefix}{major}.{minor + 1}"
+            why = f"same API {report.new_version}: next client {'major' if breaking else 'minor'} after {current}"
+        else:
+            version = f"{prefix}1.0"
+            why = f"same API {report.new_version}: first client release of this series (now {current or 'none'})"
+    if breaking:
         counted = f"{spec_breaking} spec" + (f" and {api_breaking} Python API" if report.api else "")
         return f"{version} ({why}) - BREAKING for callers: {counted} changes break existing code; {SAY_SO}"
     return f"{version} ({why}) - no breaking change found"
+
+
+def _three_numbers(api_version: str) -> str:
+    """``3.1`` -> ``3.1.0``: the API part of a client version always has three numbers (as client_version in
+    overrides/propello/_version.py pads it), so the client's two sit in the same places."""
+    parts = api_version.split(".")
+    return ".".join(parts + ["0"] * (3 - len(parts))) if len(parts) < 3 else api_version
 
 
 def render_text(report: Report) -> str:

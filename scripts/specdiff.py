@@ -16,7 +16,7 @@ section has a breaking change or the Python API could not be compared, 2 when a 
 from __future__ import annotations
 
 import argparse
-import re
+import runpy
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,12 +54,12 @@ VERSION_FILE = ROOT / "overrides" / "propello" / "_version.py"
 
 
 def client_version(path: Path = VERSION_FILE) -> str | None:
-    """The client version now (``__version__`` in overrides/propello/_version.py), or None if unreadable."""
+    """The client version of this checkout (overrides/propello/_version.py run alone, as the build runs it), or
+    None if it cannot be read."""
     try:
-        match = re.search(r"""^__version__ = ["']([^"']+)["']""", path.read_text(encoding="utf-8"), re.MULTILINE)
-    except OSError:
+        return str(runpy.run_path(str(path))["version_of_tree"](str(path)))
+    except (OSError, KeyError, ValueError, SyntaxError):
         return None
-    return match.group(1) if match else None
 
 
 def build_report(

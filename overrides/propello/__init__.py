@@ -29,10 +29,10 @@ from ._errors import (
 )
 from ._logging import HttpxPathFilter
 from ._observe import Attempt, AttemptEnd, Observer
+from ._settings import VERSION as __version__
 from ._tokens.stores import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
 from ._transports.limiter import RateLimit, RateLimitStatus
 from ._transports.retry import Backoff
-from ._version import __version__
 
 __all__ = [
     "APIConnectionError",

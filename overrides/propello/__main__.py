@@ -6,7 +6,7 @@ import argparse
 
 from propello_api._api_version import API_VERSION
 
-from ._version import __version__
+from ._settings import VERSION
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--version",
         action="version",
-        version=f"propello-cloud {__version__} (Propello Cloud API {API_VERSION})",
+        version=f"propello-cloud {VERSION} (Propello Cloud API {API_VERSION})",
     )
     parser.parse_args(argv)
     parser.print_help()

@@ -17,7 +17,10 @@ from propello_api.api import OPERATIONS
 
 from ._observe import Attempt, AttemptEnd, AttemptFinished, Observer
 
-logger = logging.getLogger("propello")
+PACKAGE = __name__.rpartition(".")[0]
+"""This copy's import path: `propello`, or where `make vendor` put it (`acme_sdk._vendor.propello`). Names its
+logger and its Redis keys, so that two copies in one process share neither."""
+logger = logging.getLogger(PACKAGE)
 
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
 

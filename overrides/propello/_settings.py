@@ -8,17 +8,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
+from propello_api._api_version import API_VERSION
 
 from ._checks import VALUE_RULE, encodes_utf8, is_header_name, is_header_value, is_positive_seconds
 from ._errors import InvalidArgumentError
 from ._tokens.auth import ClientCredentials
-from ._version import __version__
+from ._version import client_version
 
+VERSION = client_version(API_VERSION)
+"""This client's version (README "Versions"), also `propello.__version__`."""
 DEFAULT_BASE_URL = "https://api.yourperx.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
-USER_AGENT = f"propello-cloud/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
+USER_AGENT = f"propello-cloud/{VERSION} (python {platform.python_version()}; httpx {httpx.__version__})"
 _LOOPBACK_NAMES = frozenset({"localhost"})
 
 

@@ -157,6 +157,62 @@ def test_each_kind_of_change(tmp_path: Path, edits: dict[str, str | None], expec
     assert changes_after(tmp_path, edits) == ([expected] if expected else [])
 
 
+REQUIRED = "field-added-required"
+# A generated model as openapi-python-client writes it; {new} is where a spec change adds a property.
+ATTRS_MODEL = """
+from typing import ClassVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+
+@_attrs_define
+class UserInput:
+    email: str
+{new}    additional_properties: dict = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict: ...
+"""
+DATACLASS_MODEL = "import dataclasses\n\n\n@dataclasses.dataclass\nclass UserInput:\n    email: str\n{new}"
+PLAIN_CLASS = "class UserInput:\n    email: str\n{new}"
+
+
+@pytest.mark.parametrize(
+    ("model", "new", "expected"),
+    [
+        (
+            ATTRS_MODEL,
+            "employee_ref: str",
+            (REQUIRED, "employee_ref", "required field employee_ref added (no default)"),
+        ),
+        (ATTRS_MODEL, "employee_ref: str | None = None", ("attribute-added", "employee_ref", "added")),
+        (ATTRS_MODEL, "employee_ref: ClassVar[str]", ("attribute-added", "employee_ref", "added")),
+        # griffe builds a dataclass's __init__ itself.
+        (
+            DATACLASS_MODEL,
+            "employee_ref: str",
+            ("parameter-added", "__init__", "required parameter employee_ref added"),
+        ),
+        (PLAIN_CLASS, "employee_ref: str", ("attribute-added", "employee_ref", "added")),
+    ],
+    ids=["attrs-required", "attrs-optional", "attrs-classvar", "dataclass-required", "plain-class-annotation"],
+)
+def test_a_model_gaining_a_field_with_no_default_breaks_its_constructor(
+    tmp_path: Path, model: str, new: str, expected: tuple[str, str, str]
+) -> None:
+    """The issue's case: a request model gains a required property (UserInput.employee_ref). Its attrs __init__,
+    which griffe does not see, now requires it: TypeError at run time, `Missing positional argument` in mypy."""
+    name = "propello_api/models/user_input.py"
+    base = {"propello_api/__init__.py": "", "propello_api/models/__init__.py": "", "propello/__init__.py": ""}
+    old = tree(tmp_path / "old", {**base, name: model.format(new="")})
+    grown = tree(tmp_path / "new", {**base, name: model.format(new=f"    {new}\n")})
+    changes = [(c.kind, c.location, c.detail, c.breaking) for c in diff_python_api([old], [grown])]
+    kind, member, detail = expected
+    reported = (kind, f"propello_api.models.user_input.UserInput.{member}", detail, kind != "attribute-added")
+    assert reported in changes
+    assert [change for change in changes if change[3]] == ([reported] if reported[3] else [])
+
+
 def test_a_renamed_model_is_reported_as_renamed_not_removed_and_added(tmp_path: Path) -> None:
     models = OLD["propello_api/models/__init__.py"].replace("Pet", "Animal").replace(".pet", ".animal")
     found = changes_after(
@@ -219,8 +275,9 @@ def test_the_committed_client_matches_the_snapshot(snapshot_path: Path) -> None:
 
 
 def rehearsal_bump(spec: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
-    """A breaking bump of the spec: a model renamed (every $ref follows) and the request body of an operation
-    removed (its generated functions lose the `body` parameter). Returns the new spec, the model's name and the
+    """A breaking bump of the spec: a model renamed (every $ref follows), the request body of an operation
+    removed (its generated functions lose the `body` parameter), and a required property added to UserInput (the
+    request model's constructor gains a required argument). Returns the new spec, the model's name and the
     operation's operationId. The model is one the overlay does not name, so the overlay still applies."""
     overlay = (ROOT / "openapi" / "overlay.yaml").read_text(encoding="utf-8")
     new = copy.deepcopy(spec)
@@ -233,6 +290,9 @@ def rehearsal_bump(spec: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
     text = json.dumps(new).replace(f'"#/components/schemas/{model}"', f'"#/components/schemas/{model}Renamed"')
     new = json.loads(text)
     new["components"]["schemas"][f"{model}Renamed"] = new["components"]["schemas"].pop(model)
+    user_input = new["components"]["schemas"]["UserInput"]
+    user_input["properties"]["employee_ref"] = {"type": "string"}
+    user_input["required"] = [*user_input.get("required", []), "employee_ref"]
     new["info"]["version"] = "3.0.1"
     return new, model, operation["operationId"]
 
@@ -256,7 +316,8 @@ def test_rehearsal_bump_shows_a_renamed_model_and_a_removed_parameter_as_breakin
         line for line in section.splitlines() if "BREAKING  parameter-removed" in line and ".api." in line
     ]
     assert any(line.split(":")[0].split(".")[-2][0].isupper() for line in method_parameters), section
-    assert "Suggested next version: 3.0.1.1 (API 3.0.0 -> 3.0.1 starts a new series) - BREAKING for callers" in out
+    assert "  BREAKING  field-added-required      propello_api.models.user_input.UserInput.employee_ref" in section
+    assert "Suggested next version: 3.0.1.1.0 (API 3.0.0 -> 3.0.1 starts a new series) - BREAKING for callers" in out
     assert err == "specdiff: breaking spec changes and breaking Python API changes (--strict)\n"
     log = changelog.read_text(encoding="utf-8")
     assert f"| `propello_api.models.{model}` | class-renamed | yes | renamed to {model}Renamed (same shape) |" in log

@@ -66,7 +66,7 @@ def test_a_changed_spec_replaces_the_snapshot_and_is_reported(
     assert "3 changes, 0 breaking (API 3.0.0 -> 3.1.0)\n" in out
     assert "Python API changes (propello_api, propello):\n" in out
     assert "  ok        module-added              propello_api.api.offer.redeem_offer: added\n" in out
-    assert "Suggested next version: 3.1.0.1 (API 3.0.0 -> 3.1.0 starts a new series) - no breaking change" in out
+    assert "Suggested next version: 3.1.0.1.0 (API 3.0.0 -> 3.1.0 starts a new series) - no breaking change" in out
     log = changelog.read_text(encoding="utf-8")
     assert log.index("## API 3.1.0") < log.index("## API 3.0.0") < log.index("## Client 3.0.0.1")
 

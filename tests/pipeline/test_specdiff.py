@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ import pytest
 import yaml
 from change_report import ApiSection, suggest_version
 from overlay import apply_overlay_file
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 from specdiff import Change, diff_specs, main, render_markdown, render_text, strict_problem, update_changelog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -414,11 +417,16 @@ def test_markdown_cells_escape_pipes_and_newlines() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "current", "api_breaking", "expected"),
     [
-        ("3.0.0", "3.1.0", "3.0.0.4", False, "3.1.0.1 (API 3.0.0 -> 3.1.0 starts a new series) - no breaking change"),
-        ("3.0.0", "3.0.0", "3.0.0.4", False, "3.0.0.5 (same API 3.0.0: next client revision after 3.0.0.4)"),
-        ("3.0.0", "3.0.0", "2.9.0.7", False, "3.0.0.1 (same API 3.0.0: next client revision after 2.9.0.7)"),
-        ("3.0.0", "3.0.0", None, True, "3.0.0.1 (same API 3.0.0: next client revision after none) - BREAKING"),
-        ("3.0.0", "3.1.0", "3.0.0.1", True, "3.1.0.1 (API 3.0.0 -> 3.1.0 starts a new series) - BREAKING"),
+        ("3.0.0", "3.1.0", "3.0.0.4.2", False, "3.1.0.1.0 (API 3.0.0 -> 3.1.0 starts a new series) - no breaking"),
+        ("3.0.0", "3.0.0", "3.0.0.4.2", False, "3.0.0.4.3 (same API 3.0.0: next client minor after 3.0.0.4.2)"),
+        ("3.0.0", "3.0.0", "3.0.0.4.2", True, "3.0.0.5.0 (same API 3.0.0: next client major after 3.0.0.4.2) - BREAK"),
+        # A release from before the scheme had a minor number: 3.0.0.2 is 3.0.0.2.0.
+        ("3.0.0", "3.0.0", "3.0.0.2", False, "3.0.0.2.1 (same API 3.0.0: next client minor after 3.0.0.2)"),
+        ("3.0.0", "3.0.0", "3.0.0.2", True, "3.0.0.3.0 (same API 3.0.0: next client major after 3.0.0.2) - BREAKING"),
+        ("3.0.0", "3.0.0", "2.9.0.7.0", False, "3.0.0.1.0 (same API 3.0.0: first client release of this series"),
+        ("3.0.0", "3.0.0", None, True, "3.0.0.1.0 (same API 3.0.0: first client release of this series (now none))"),
+        ("3.0.0", "3.1.0", "3.0.0.1.0", True, "3.1.0.1.0 (API 3.0.0 -> 3.1.0 starts a new series) - BREAKING"),
+        ("3", "3.1", "3.0.0.1.0", False, "3.1.0.1.0 (API 3 -> 3.1 starts a new series)"),
     ],
 )
 def test_suggested_version_follows_the_readme_scheme_and_says_breaking(
@@ -430,7 +438,38 @@ def test_suggested_version_follows_the_readme_scheme_and_says_breaking(
     suggestion = suggest_version(report, current)
     assert suggestion.startswith(expected)
     if api_breaking:
-        assert "0 spec and 1 Python API changes break existing code; the release notes must say so" in suggestion
+        assert "0 spec and 1 Python API changes break existing code; a new client major, so that" in suggestion
+
+
+def test_the_suggested_version_is_excluded_by_pins_on_the_current_one_when_breaking() -> None:
+    """What the scheme is for: `~=` on the current version takes the next minor and never the next major."""
+    report = diff_specs(base(), base())
+    report.old_version = report.new_version = "3.0.0"
+    pin = SpecifierSet("~=3.0.0.2.0")
+    for breaking, accepted in ((False, True), (True, False)):
+        report.api = ApiSection([Change("function-removed", "pkg.f", "removed", breaking, "")])
+        assert (Version(suggest_version(report, "3.0.0.2.0").split()[0]) in pin) is accepted
+
+
+@pytest.mark.parametrize(
+    ("arguments", "writes"),
+    [
+        (["OLD=/tmp/a.yaml", "NEW=/tmp/b.yaml"], None),
+        (["OLD=/tmp/a.yaml", "NEW=/tmp/b.yaml", "CHANGELOG=/tmp/notes.md"], "/tmp/notes.md"),
+        (["OLD=/tmp/a.yaml", "NEW=openapi/openapi.yaml"], "CHANGELOG.md"),
+        (["OLD=/tmp/a.yaml", f"NEW={ROOT / 'openapi' / 'openapi.yaml'}"], "CHANGELOG.md"),
+        (["OLD=/tmp/a.yaml", "NEW=openapi/openapi.yaml", "CHANGELOG="], None),
+    ],
+    ids=["two-other-files", "asked", "new-is-the-snapshot", "snapshot-by-absolute-path", "asked-not-to"],
+)
+def test_make_diff_spec_writes_changelog_only_when_asked_or_new_is_the_snapshot(
+    arguments: list[str], writes: str | None
+) -> None:
+    dry_run = subprocess.run(
+        ["make", "-n", "diff-spec", *arguments], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    (command,) = [line for line in dry_run.stdout.splitlines() if "scripts/specdiff.py" in line]
+    assert command.split("--changelog ")[1].split()[0] == writes if writes else "--changelog" not in command
 
 
 def test_strict_fails_on_either_section_or_an_uncompared_python_api() -> None:
@@ -512,7 +551,7 @@ def test_cli_exit_codes_and_changelog(tmp_path: Path, capsys: pytest.CaptureFixt
     skip = "--no-python-api"
     assert main([str(old), str(new), skip]) == 0
     out = capsys.readouterr().out
-    assert "2 changes, 1 breaking (API 1.0.0 -> 1.1.0)\nSuggested next version: 1.1.0.1 (API 1.0.0 -> 1.1.0" in out
+    assert "2 changes, 1 breaking (API 1.0.0 -> 1.1.0)\nSuggested next version: 1.1.0.1.0 (API 1.0.0 -> 1.1.0" in out
     assert "Python API changes (" not in out
     assert main([str(old), str(new), "--strict", skip]) == 1
     assert capsys.readouterr().err == "specdiff: breaking spec changes (--strict)\n"

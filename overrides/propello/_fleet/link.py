@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from .._clock import Clock
 from .._errors import InvalidArgumentError
-from .._logging import logger
+from .._logging import PACKAGE, logger
 
 if TYPE_CHECKING:
     import redis
     import redis.asyncio
 
-KEY_PREFIX = "propello:"
+KEY_PREFIX = f"{PACKAGE}:"
+"""`propello:` (or a vendored copy's own path): two copies in one process or one fleet never share keys."""
 TIMEOUT = 0.5
 """Seconds to connect to Redis or wait for an answer before treating it as down (a stall must not stall calls)."""
 RETRY_INTERVAL = 1.0

@@ -35,7 +35,8 @@ from opentelemetry.trace import Span, SpanKind, StatusCode
 from propello_api.types import AsyncRunner, OperationModule, RawResponse, SyncRunner
 
 from .._observe import Attempt, AttemptEnd, AttemptFinished, Observer
-from .._version import __version__
+from .._logging import PACKAGE
+from .._settings import VERSION as __version__
 
 _suppress_http: Callable[[], contextlib.AbstractContextManager[object]] = contextlib.nullcontext
 """Turns OpenTelemetry's HTTP instrumentations off inside it: theirs when one is installed, else nothing to do."""
@@ -93,8 +94,8 @@ class Telemetry(Observer):
             "server.address": url.host,
             "server.port": url.port or (443 if url.scheme == "https" else 80),
         }
-        self._tracer = trace.get_tracer("propello", __version__)
-        meter = metrics.get_meter("propello", __version__)
+        self._tracer = trace.get_tracer(PACKAGE, __version__)
+        meter = metrics.get_meter(PACKAGE, __version__)
         self._request_duration = meter.create_histogram(
             "http.client.request.duration",
             unit="s",
