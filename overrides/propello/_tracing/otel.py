@@ -34,8 +34,8 @@ from opentelemetry import context, metrics, propagate, trace
 from opentelemetry.trace import Span, SpanKind, StatusCode
 from propello_api.types import AsyncRunner, OperationModule, RawResponse, SyncRunner
 
-from .._observe import Attempt, AttemptEnd, AttemptFinished, Observer
 from .._logging import PACKAGE
+from .._observe import Attempt, AttemptEnd, AttemptFinished, Observer
 from .._settings import VERSION as __version__
 
 _suppress_http: Callable[[], contextlib.AbstractContextManager[object]] = contextlib.nullcontext
