@@ -71,3 +71,6 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             yield prism.url
     except PrismError as exc:
         pytest.fail(str(exc), pytrace=False)
+
+
+sys.path.insert(0, str(ROOT / "tests" / "contract"))  # contract_helpers: the spec's operations and examples
