@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import output
+from .exits import EXIT_PIPE
 
 if TYPE_CHECKING:
     import propello
@@ -53,7 +54,9 @@ class CLIContext:
             import propello
 
             options: dict[str, Any] = {
-                key: self._flags[key] for key in ("base_url", "client_id", "redis_url") if self._flags.get(key)
+                key: self._flags[key]
+                for key in ("base_url", "client_id", "redis_url", "timeout")
+                if self._flags.get(key)
             }
             if self.rate_limit is not None:
                 options["rate_limit"] = self.rate_limit
@@ -112,13 +115,19 @@ class CLIContext:
             data: What a client method returned.
         """
         payload = getattr(data, "payload", None)
-        if payload is not None and hasattr(payload, "read"):
-            if sys.stdout.isatty():
-                raise click.UsageError("the result is binary: redirect it to a file (> out.bin) or a pipe")
-            output.write_binary(payload.read())
-            return
-        chosen = self.output_format or ("table" if sys.stdout.isatty() else "json")
-        output.write(output.plain(data), chosen)
+        try:
+            if payload is not None and hasattr(payload, "read"):
+                if sys.stdout.isatty():
+                    raise click.UsageError("the result is binary: redirect it to a file (> out.bin) or a pipe")
+                output.write_binary(payload.read())
+                return
+            chosen = self.output_format or ("table" if sys.stdout.isatty() else "json")
+            output.write(output.plain(data), chosen)
+        except BrokenPipeError:
+            # Whoever read stdout is gone (`| head -1`): no traceback, and stdout points at /dev/null so that the
+            # interpreter's last flush stays quiet too.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_PIPE)
 
     def fail(self, exc: BaseException) -> NoReturn:
         """Print `exc` on stderr (one line, or a JSON object with --format json) and exit with its code.

@@ -113,6 +113,7 @@ def command(method: Method) -> click.Command:
                 + ("." if required else " (optional)."),
             )
         )
+    params += format_options()
     params += [
         click.Option([f"--{command_name(p.name)}", p.name], default=None, help=f"The {p.name} query parameter.")
         for p in method.query
@@ -123,6 +124,9 @@ def command(method: Method) -> click.Command:
 
         context = click.get_current_context().find_object(CLIContext)
         assert context is not None  # root always sets it
+        if values.pop("as_json"):
+            context.output_format = "json"
+        context.output_format = values.pop("output_format") or context.output_format
         path = [values.pop(parameter.name) for parameter in method.operation.path_parameters]
         arguments = {name: value for name, value in values.items() if value is not None and name != "data"}
         if method.body is not None and values.get("data") is not None:
@@ -133,6 +137,20 @@ def command(method: Method) -> click.Command:
     return click.Command(
         command_name(method.name), params=params, callback=invoke, help=method.help, short_help=summary
     )
+
+
+def format_options() -> list[click.Parameter]:
+    """--format and --json: on the root and on every command, so either place works (a command's wins)."""
+    from .output import FORMATS
+
+    return [
+        click.Option(
+            ["--format", "output_format"],
+            type=click.Choice(FORMATS),
+            help="Output format (default: a table on a terminal, JSON otherwise).",
+        ),
+        click.Option(["--json", "as_json"], is_flag=True, help="Same as --format json."),
+    ]
 
 
 def read_data(source: str) -> Any:

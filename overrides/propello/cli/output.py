@@ -7,6 +7,7 @@ it off for NO_COLOR, TERM=dumb and output that is not a terminal. Fields whose n
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -73,7 +74,8 @@ def _table(data: Any) -> None:
     else:
         table = Table("value", show_header=False)
         table.add_row(_cell(data))
-    Console(soft_wrap=False).print(table)
+    # NO_COLOR (no-color.org): rich drops colours but keeps bold; here no escape sequence at all.
+    Console(soft_wrap=False, color_system=None if os.environ.get("NO_COLOR") else "auto").print(table)
 
 
 def _flat(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

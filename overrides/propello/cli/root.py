@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from . import SUBGROUPS
-from .output import FORMATS
+from .operations import format_options
 
 EPILOG = """\b
 Settings: flags, then the environment (PROPELLO_CLIENT_ID and PROPELLO_CLIENT_SECRET, or PROPELLO_ACCESS_TOKEN;
@@ -60,13 +60,7 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
 @click.option("--client-id", type=click.IntRange(min=1), help="The API client id (default: PROPELLO_CLIENT_ID).")
 @click.option("--rate-limit", metavar="CALLS/SECONDS", help="The organisation's rate limit, e.g. 240/60.")
 @click.option("--redis-url", metavar="URL", help="Share rate budget and token with other workers through Redis.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    help="Output format (default: a table on a terminal, JSON otherwise).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds per request phase (default 30).")
 @click.pass_context
 def root(ctx: click.Context, /, profile: str | None, as_json: bool, **flags: Any) -> None:
     """Propello Cloud API v3 from the command line: `propello <resource> <method> ARGS`.
@@ -82,3 +76,6 @@ def root(ctx: click.Context, /, profile: str | None, as_json: bool, **flags: Any
     if as_json:
         flags["output_format"] = "json"
     ctx.obj = CLIContext(flags, environment(profile_environment(environment({}), profile)))
+
+
+root.params += format_options()

@@ -1,14 +1,13 @@
-"""Running `root` as a process: one-line errors with their exit codes, a closed stdout and Ctrl-C handled."""
+"""Running `root` as a process: one-line errors with their exit codes, and Ctrl-C handled."""
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from .context import CLIContext
-from .exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_PIPE, exit_code
+from .exits import EXIT_INTERRUPTED, EXIT_OK, exit_code
 from .output import error
 from .root import root
 
@@ -30,11 +29,6 @@ def run(argv: list[str] | None, prog_name: str) -> int:
         return result if isinstance(result, int) else EXIT_OK
     except KeyboardInterrupt:
         return _interrupted()
-    except BrokenPipeError:
-        # Whoever read stdout is gone: point stdout at /dev/null so the interpreter's last flush stays quiet.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_PIPE
 
 
 def _interrupted() -> int:
