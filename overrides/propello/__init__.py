@@ -1,36 +1,12 @@
 """Propello Cloud API v3 client: token management, retries, rate limiting and typed errors over `propello_api`."""
 
-from propello_api._api_version import API_VERSION as __api_version__
+from __future__ import annotations
 
-from ._client import AsyncPropello, Propello
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BulkCreateError,
-    ClientClosedError,
-    ConflictError,
-    EventLoopError,
-    InternalServerError,
-    InvalidArgumentError,
-    NotFoundError,
-    PermissionDeniedError,
-    PropelloError,
-    RateLimitError,
-    ResponseTooLargeError,
-    TokenStoreError,
-    UnprocessableEntityError,
-)
-from ._logging import HttpxPathFilter
-from ._rate_limit import RateLimit
-from ._resources import AsyncUsers, Users
-from ._retry import Backoff
-from ._token_store import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
-from ._version import __version__
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._exports import *  # noqa: F403 (the names of __all__, for type checkers)
+# ruff: noqa: F405 (__all__ names what _exports defines)
 
 __all__ = [
     "APIConnectionError",
@@ -68,9 +44,23 @@ __all__ = [
     "__version__",
 ]
 
-# Exported classes show as propello.X in reprs and tracebacks (as httpx does), not as the private module they live in.
-for _name in __all__:
-    _exported = globals()[_name]
-    if isinstance(_exported, type):
-        _exported.__module__ = __name__
-del _name, _exported
+
+def __getattr__(name: str) -> Any:
+    """Every public name loads on first use (PEP 562): `import propello.cli` and `propello --version` stay fast.
+    The version strings need only the version module; anything else imports the client stack, once."""
+    if name in ("__version__", "__api_version__"):
+        from propello_api._api_version import API_VERSION
+
+        from ._version import __version__
+
+        return __version__ if name == "__version__" else API_VERSION
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import _exports
+
+    globals().update({exported: getattr(_exports, exported) for exported in __all__})
+    return globals()[name]
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

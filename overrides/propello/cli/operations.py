@@ -20,6 +20,8 @@ from typing import Any
 import click
 from propello_api.types import Operation, OperationModule
 
+from . import output
+
 
 @dataclass(frozen=True)
 class Method:
@@ -113,7 +115,7 @@ def command(method: Method) -> click.Command:
                 + ("." if required else " (optional)."),
             )
         )
-    params += format_options()
+    params += output.format_options()
     params += [
         click.Option([f"--{command_name(p.name)}", p.name], default=None, help=f"The {p.name} query parameter.")
         for p in method.query
@@ -137,20 +139,6 @@ def command(method: Method) -> click.Command:
     return click.Command(
         command_name(method.name), params=params, callback=invoke, help=method.help, short_help=summary
     )
-
-
-def format_options() -> list[click.Parameter]:
-    """--format and --json: on the root and on every command, so either place works (a command's wins)."""
-    from .output import FORMATS
-
-    return [
-        click.Option(
-            ["--format", "output_format"],
-            type=click.Choice(FORMATS),
-            help="Output format (default: a table on a terminal, JSON otherwise).",
-        ),
-        click.Option(["--json", "as_json"], is_flag=True, help="Same as --format json."),
-    ]
 
 
 def read_data(source: str) -> Any:

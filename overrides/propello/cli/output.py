@@ -12,8 +12,22 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+import click
+
 FORMATS = ("json", "jsonl", "table", "yaml")
 SECRET_FIELDS = frozenset({"access_token", "refresh_token", "client_secret", "id_token", "password"})
+
+
+def format_options() -> list[click.Parameter]:
+    """--format and --json: on the root and on every command, so either place works (a command's wins)."""
+    return [
+        click.Option(
+            ["--format", "output_format"],
+            type=click.Choice(FORMATS),
+            help="Output format (default: a table on a terminal, JSON otherwise).",
+        ),
+        click.Option(["--json", "as_json"], is_flag=True, help="Same as --format json."),
+    ]
 
 
 def plain(value: Any) -> Any:

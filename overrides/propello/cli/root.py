@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from . import SUBGROUPS
-from .operations import format_options
+from .output import format_options
 
 EPILOG = """\b
 Settings: flags, then the environment (PROPELLO_CLIENT_ID and PROPELLO_CLIENT_SECRET, or PROPELLO_ACCESS_TOKEN;
