@@ -263,3 +263,44 @@ def test_client_credentials_token_is_reused_across_commands(
     assert paths == ["/v3/oauth/token", GET, GET]
     stored = list((Path(cli_env["XDG_CACHE_HOME"]) / "propello").iterdir())
     assert len(stored) >= 1 and all(os.stat(path).st_mode & 0o077 == 0 for path in stored if path.is_file())
+
+
+MOUNTED = '''
+import click
+from propello.cli import CLIContext
+
+
+@click.command("demo")
+@click.pass_obj
+def demo(obj: CLIContext) -> None:
+    """A sub-group mounted by dotted path, as `propello sync` is."""
+    limit = obj.rate_limit
+    obj.emit({"calls": limit.calls if limit else None, "format": obj.output_format, "base": obj.client().base_url})
+    obj.fail(LookupError("no such thing"))
+'''
+
+
+def test_a_group_mounted_by_dotted_path_gets_the_context(cli_env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "mounted_demo.py").write_text(MOUNTED, encoding="utf-8")
+    script = (
+        "import click, sys, propello.cli as cli;"
+        "assert isinstance(cli.root, click.Group) and cli.root.name == 'propello';"
+        "cli.SUBGROUPS['demo'] = 'mounted_demo:demo'; assert 'mounted_demo' not in sys.modules;"
+        "cli.main(sys.argv[1:])"
+    )
+    env = {**cli_env, "PYTHONPATH": f"{tmp_path}{os.pathsep}{cli_env['PYTHONPATH']}", "PROPELLO_ACCESS_TOKEN": "t"}
+    ran = subprocess.run(
+        [sys.executable, "-c", script, "--rate-limit", "240/60", "--base-url", "http://127.0.0.1:9", "demo", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert ran.returncode == 0 and "mounted by dotted path" in ran.stdout, ran.stderr
+    ran = subprocess.run(
+        [sys.executable, "-c", script, "--rate-limit", "240/60", "--json", "--base-url", "http://127.0.0.1:9", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(ran.stdout) == {"calls": 240, "format": "json", "base": "http://127.0.0.1:9"}
+    assert ran.returncode == 1 and json.loads(ran.stderr)["message"] == "no such thing"

@@ -26,7 +26,7 @@ from .exits import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_OK, EXIT_P
 
 if TYPE_CHECKING:
     from .context import CLIContext
-    from .root import root
+    from .group import root
 
 SUBGROUPS: dict[str, str] = {}
 """Command groups mounted into `root` by dotted path, imported only when used: {"sync": "propello.sync.cli:sync"}.
@@ -62,7 +62,7 @@ def version() -> str:
 def __getattr__(name: str) -> Any:
     """`root` and `CLIContext` import Click; they load on first use so that `main` can report a missing extra."""
     if name == "root":
-        from .root import root
+        from .group import root
 
         return root
     if name == "CLIContext":

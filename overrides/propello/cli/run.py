@@ -8,8 +8,8 @@ import click
 
 from .context import CLIContext
 from .exits import EXIT_INTERRUPTED, EXIT_OK, exit_code
+from .group import root
 from .output import error
-from .root import root
 
 
 def run(argv: list[str] | None, prog_name: str) -> int:
