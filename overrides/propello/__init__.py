@@ -5,62 +5,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._exports import *  # noqa: F403 (the names of __all__, for type checkers)
-# ruff: noqa: F405 (__all__ names what _exports defines)
-
-__all__ = [
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AsyncPropello",
-    "AsyncUsers",
-    "AuthenticationError",
-    "Backoff",
-    "BadRequestError",
-    "BulkCreateError",
-    "ClientClosedError",
-    "ConflictError",
-    "EventLoopError",
-    "FileTokenStore",
-    "HttpxPathFilter",
-    "InternalServerError",
-    "InvalidArgumentError",
-    "MemoryTokenStore",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "Propello",
-    "PropelloError",
-    "RateLimit",
-    "RateLimitError",
-    "ResponseTooLargeError",
-    "StoredToken",
-    "TokenStore",
-    "TokenStoreError",
-    "UnprocessableEntityError",
-    "Users",
-    "__api_version__",
-    "__version__",
-]
+    from ._exports import *  # noqa: F403 (what type checkers see: every public name, typed)
+    from ._exports import __all__ as __all__
 
 
 def __getattr__(name: str) -> Any:
-    """Every public name loads on first use (PEP 562): `import propello.cli` and `propello --version` stay fast.
-    The version strings need only the version module; anything else imports the client stack, once."""
+    """The public names (`_exports.__all__`) load on first use (PEP 562), so that `import propello.cli` and
+    `propello --version` stay fast. The version strings need only the version module; any other public name
+    imports the client stack, once."""
     if name in ("__version__", "__api_version__"):
         from propello_api._api_version import API_VERSION
 
         from ._version import __version__
 
         return __version__ if name == "__version__" else API_VERSION
-    if name not in __all__:
+    if name.startswith("_") and name != "__all__":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from . import _exports
 
-    globals().update({exported: getattr(_exports, exported) for exported in __all__})
+    if name != "__all__" and name not in _exports.__all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals().update({exported: getattr(_exports, exported) for exported in _exports.__all__}, __all__=_exports.__all__)
     return globals()[name]
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    from . import _exports
+
+    return sorted({*globals(), *_exports.__all__})

@@ -1,6 +1,6 @@
-"""The public names of `propello`, imported together: `propello/__init__.py` loads this module on the first use of
-one of them (PEP 562), so that `import propello.cli` (the `propello` command line) and `propello --version` do not
-pay for the whole client stack until a command needs it."""
+"""The public names of `propello` (its `__all__`), imported together: `propello/__init__.py` loads this module on
+the first use of one of them (PEP 562), so that `import propello.cli` (the `propello` command line) and
+`propello --version` do not pay for the whole client stack until a command needs it."""
 
 from propello_api._api_version import API_VERSION as __api_version__
 
