@@ -3,17 +3,22 @@ that every command a regeneration adds is documented with no hand edit. Each com
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 MARKER = "<!-- propello-cli-commands -->"
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 
 def on_page_markdown(markdown: str, **_: Any) -> str:
     """Replace MARKER with one section per command of `propello`."""
     if MARKER not in markdown:
         return markdown
+    # This checkout's packages, as mkdocstrings' `paths` reads them, whatever an editable install points at.
+    sys.path[:0] = [str(CHECKOUT / "generated"), str(CHECKOUT / "overrides")]
     from propello.cli import root
 
     return markdown.replace(MARKER, "\n".join(_sections(root, click.Context(root, info_name="propello"))))
