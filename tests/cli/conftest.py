@@ -7,27 +7,11 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import pytest
+from cli_helpers import PROPELLO, ROOT, Ran, Run
 from prism_mock import PrismError, running_prism
-
-ROOT = Path(__file__).resolve().parents[2]
-PROPELLO = Path(sys.executable).parent / "propello"
-"""The console script `make` installs into .venv (the [cli] extra)."""
-
-
-@dataclass(frozen=True)
-class Ran:
-    code: int
-    stdout: str
-    stderr: str
-
-
-class Run(Protocol):
-    def __call__(self, *args: str, env: Mapping[str, str] | None = None, stdin: str | None = None) -> Ran: ...
 
 
 @pytest.fixture

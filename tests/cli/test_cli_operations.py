@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from conftest import Run
+from cli_helpers import Run
 from contract_helpers import SpecOperation, _resolved, example_arguments, example_credentials, spec, spec_operations
 from propello.cli.operations import command_name, methods, resources
 from propello_api.api import OPERATIONS

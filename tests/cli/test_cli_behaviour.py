@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROPELLO, Run
+from cli_helpers import PROPELLO, Run
 from propello import InvalidArgumentError, Propello, RateLimit
 from propello.cli import EXIT_NOT_FOUND, EXIT_PIPE, EXIT_TEMPORARY, EXIT_USAGE
 from pytest_httpserver import HTTPServer

@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 
-from conftest import PROPELLO, ROOT
+from cli_helpers import PROPELLO, ROOT
 from contract_helpers import example_credentials
 
 MAKE_MOCK_URL = "http://127.0.0.1:4010"
