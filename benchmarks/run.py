@@ -423,17 +423,49 @@ def wall(command: list[str], runs: int) -> float:
 def cold_start() -> list[Row]:
     interpreter = wall([sys.executable, "-c", "pass"], 9)
     httpx_alone = wall([sys.executable, "-c", "import httpx"], 9)
-    imported = wall([sys.executable, "-c", "import propello"], 9)
+    imported = wall([sys.executable, "-c", "from propello import Propello"], 9)
     with tempfile.TemporaryDirectory() as scratch:
         generate = wall([sys.executable, "scripts/generate.py", "--out", f"{scratch}/propello_api"], 3)
     return [
         Row(
-            "cold start: `import propello` in a fresh interpreter",
+            "cold start: `from propello import Propello` in a fresh interpreter",
             f"{(imported - interpreter) * 1e3:.0f} ms",
             f"`import httpx` alone: {(httpx_alone - interpreter) * 1e3:.0f} ms",
         ),
         Row("`scripts/generate.py --out <tmp>` on the snapshot", f"{generate:.2f} s", ""),
     ]
+
+
+CLI_START_GOAL = 1.5
+"""`propello --version` may take at most this many times `python -c "import httpx"` (issue 18)."""
+
+
+def cli_start(runs: int = 21) -> Row:
+    """Whole-process wall time of `propello --version` against `python -c "import httpx"`, median of `runs` each
+    (alternating), in a fresh venv where `propello-cloud[cli]` is installed as users install it (this checkout's
+    wheel with the extra, at the pinned versions): no editable install, no dev tools on the path."""
+    with tempfile.TemporaryDirectory() as scratch:
+        build = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", scratch, str(ROOT)]
+        subprocess.run(build, check=True, capture_output=True)
+        wheel = next(Path(scratch).glob("*.whl"))
+        venv = Path(scratch) / "venv"
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        python, script = str(venv / "bin" / "python"), str(venv / "bin" / "propello")
+        install = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        subprocess.run([*install, "-c", str(ROOT / "constraints.txt"), f"{wheel}[cli]"], check=True, cwd=scratch)
+        timings: dict[str, list[float]] = {"httpx": [], "cli": []}
+        for _ in range(runs):
+            timings["httpx"].append(wall([python, "-c", "import httpx"], 1))
+            timings["cli"].append(wall([script, "--version"], 1))
+    httpx_alone, version = statistics.median(timings["httpx"]), statistics.median(timings["cli"])
+    return Row(
+        'start-up: `propello --version` vs `python -c "import httpx"`, whole process, fresh venv with [cli]',
+        f"{version * 1e3:.0f} ms",
+        f"{httpx_alone * 1e3:.0f} ms",
+        f"{version / httpx_alone:.2f}",
+        f"≤ {CLI_START_GOAL}",
+        version / httpx_alone <= CLI_START_GOAL,
+    )
 
 
 def table(rows: list[Row]) -> str:
@@ -478,6 +510,7 @@ def main() -> None:
     finally:
         server.close()
     rows += cold_start()
+    rows.append(cli_start())
     results = f"Measured {machine()}; `make bench` took {time.perf_counter() - started:.0f} s.\n\n{table(rows)}"
     print(results)
     write_doc(results)

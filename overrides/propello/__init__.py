@@ -1,83 +1,35 @@
 """Propello Cloud API v3 client: token management, retries, rate limiting and typed errors over `propello_api`."""
 
-from propello_api._api_version import API_VERSION as __api_version__
-from propello_api.types import RawResponse
+from __future__ import annotations
 
-from ._calls.resources import AsyncUsers, Users
-from ._client import AsyncPropello, Propello
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BulkCreateError,
-    ClientClosedError,
-    ConflictError,
-    EventLoopError,
-    InternalServerError,
-    InvalidArgumentError,
-    NotFoundError,
-    PermissionDeniedError,
-    PropelloError,
-    RateLimitError,
-    ResponseTooLargeError,
-    TokenStoreError,
-    UnprocessableEntityError,
-)
-from ._logging import HttpxPathFilter
-from ._observe import Attempt, AttemptEnd, Observer
-from ._settings import VERSION as __version__
-from ._tokens.stores import FileTokenStore, MemoryTokenStore, StoredToken, TokenStore
-from ._transports.limiter import RateLimit, RateLimitStatus
-from ._transports.retry import Backoff
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AsyncPropello",
-    "AsyncUsers",
-    "Attempt",
-    "AttemptEnd",
-    "AuthenticationError",
-    "Backoff",
-    "BadRequestError",
-    "BulkCreateError",
-    "ClientClosedError",
-    "ConflictError",
-    "EventLoopError",
-    "FileTokenStore",
-    "HttpxPathFilter",
-    "InternalServerError",
-    "InvalidArgumentError",
-    "MemoryTokenStore",
-    "NotFoundError",
-    "Observer",
-    "PermissionDeniedError",
-    "Propello",
-    "PropelloError",
-    "RateLimit",
-    "RateLimitError",
-    "RateLimitStatus",
-    "RawResponse",
-    "ResponseTooLargeError",
-    "StoredToken",
-    "TokenStore",
-    "TokenStoreError",
-    "UnprocessableEntityError",
-    "Users",
-    "__api_version__",
-    "__version__",
-]
+if TYPE_CHECKING:
+    from ._exports import *  # noqa: F403 (what type checkers see: every public name, typed)
+    from ._exports import __all__ as __all__
 
-# Exported classes show as propello.X in reprs and tracebacks (as httpx does), not as the private module they live in.
-for _name in __all__:
-    _exported = globals()[_name]
-    if isinstance(_exported, type):
-        _exported.__module__ = __name__
-del _name, _exported
+
+def __getattr__(name: str) -> Any:
+    """The public names (`_exports.__all__`) load on first use (PEP 562), so that `import propello.cli` and
+    `propello --version` stay fast. The version strings need only the version module; any other public name
+    imports the client stack, once."""
+    if name in ("__version__", "__api_version__"):
+        from propello_api._api_version import API_VERSION
+
+        from ._version import client_version
+
+        return client_version(API_VERSION) if name == "__version__" else API_VERSION
+    if name.startswith("_") and name != "__all__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import _exports
+
+    if name != "__all__" and name not in _exports.__all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals().update({exported: getattr(_exports, exported) for exported in _exports.__all__}, __all__=_exports.__all__)
+    return globals()[name]
+
+
+def __dir__() -> list[str]:
+    from . import _exports
+
+    return sorted({*globals(), *_exports.__all__})

@@ -1,23 +1,24 @@
-"""`python -m propello --version`: which client and which API version are installed."""
+"""`python -m propello`: the `propello` command line (`python -m propello --version` works without its extra)."""
 
 from __future__ import annotations
 
-import argparse
+import sys
 
-from propello_api._api_version import API_VERSION
-
-from ._settings import VERSION
+from .cli import main as cli_main
+from .cli import version
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m propello", description="Propello Cloud API v3 client.")
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"propello-cloud {VERSION} (Propello Cloud API {API_VERSION})",
-    )
-    parser.parse_args(argv)
-    parser.print_help()
+    """Run the command line on `argv` (None: sys.argv); `--version` alone needs no extra.
+
+    Args:
+        argv: The arguments after `python -m propello`.
+    """
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments == ["--version"]:
+        print(version())
+        return
+    cli_main(arguments, prog_name="python -m propello")
 
 
 if __name__ == "__main__":

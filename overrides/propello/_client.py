@@ -196,8 +196,9 @@ class _BaseClient(Generic[H]):
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
         """A client configured from the environment: PROPELLO_CLIENT_ID and PROPELLO_CLIENT_SECRET (or
-        PROPELLO_ACCESS_TOKEN), and optionally PROPELLO_BASE_URL and PROPELLO_REDIS_URL (PROPELLO_TRACING and
-        PROPELLO_LOG are read by every client, from_env or not).
+        PROPELLO_ACCESS_TOKEN), and optionally PROPELLO_BASE_URL, PROPELLO_REDIS_URL and PROPELLO_RATE_LIMIT
+        (calls/period_seconds, e.g. 240/60 for an organisation whose limit was raised; RateLimit.parse).
+        PROPELLO_TRACING and PROPELLO_LOG are read by every client, from_env or not.
 
         Args:
             environ: Where to read the variables; None reads os.environ.
@@ -218,6 +219,12 @@ class _BaseClient(Generic[H]):
         ):
             if env.get(variable, "").strip():
                 found[option] = env[variable].strip()
+        rate_limit = env.get("PROPELLO_RATE_LIMIT", "").strip()
+        if rate_limit:
+            try:
+                found["rate_limit"] = RateLimit.parse(rate_limit)
+            except InvalidArgumentError as exc:
+                raise InvalidArgumentError(f"PROPELLO_RATE_LIMIT: {exc}") from None
         return cls(**{**found, **options})
 
     def with_options(

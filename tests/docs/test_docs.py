@@ -68,3 +68,16 @@ def test_every_client_method_is_in_the_reference(site: str, client: type) -> Non
 def test_errors_and_readme_guides_are_in_the_site(site: str) -> None:
     assert 'id="propello.BulkCreateError"' in site
     assert re.search(r"Regenerating when the API moves", site)
+
+
+def test_every_command_line_command_is_in_the_reference(site: str) -> None:
+    """docs/reference/cli.md is generated from the command tree (scripts/docs_cli_reference.py)."""
+    from propello.cli.operations import command_name, methods, resources
+
+    commands = [
+        f"propello {resource} {command_name(method.name)}"
+        for resource, (cls, _) in resources().items()
+        for method in methods(resource, cls)
+    ]
+    missing = [command for command in commands if f"<code>{command}</code>" not in site]
+    assert commands and not missing, f"not in the command line reference: {', '.join(missing)}"

@@ -9,6 +9,7 @@ and nothing outside the copy is written).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -77,6 +78,39 @@ def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=environment, timeout=900)
 
 
+PNG = b"\x89PNG\r\n\x1a\n-offer-7"
+
+
+def command_line_has_the_new_operations(clone: Path, tmp_path: Path, httpserver: HTTPServer) -> None:
+    """`propello` in the copy lists the new operations (and the new tag) as commands, and each one runs."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PROPELLO_", "XDG_"))}
+    environment |= {
+        "PYTHONPATH": os.pathsep.join([str(clone / "generated"), str(clone / "overrides")]),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "PROPELLO_BASE_URL": httpserver.url_for(""),
+        "PROPELLO_ACCESS_TOKEN": "t",
+    }
+
+    def propello(*args: str) -> subprocess.CompletedProcess[bytes]:
+        done = subprocess.run([str(clone / ".venv" / "bin" / "propello"), *args], capture_output=True, env=environment)
+        assert done.returncode == 0, f"propello {' '.join(args)}: {done.stderr.decode()}"
+        return done
+
+    assert b"reward" in propello("--help").stdout
+    offers = propello("offers", "--help").stdout
+    assert b"redeem-offer" in offers and b"get-offer-image" in offers
+    envelope = {"status": 200, "timestamp": "1970-01-30T00:00:00.000000Z"}
+    httpserver.expect_request("/v3/rewards/list", method="POST").respond_with_json(
+        {**envelope, "data": [{"id": "7", "name": "Free coffee"}]}
+    )
+    httpserver.expect_request("/v3/offers/5/redeem", method="POST").respond_with_json({**envelope, "data": {}})
+    httpserver.expect_request("/v3/offers/7/image", method="POST").respond_with_data(PNG, content_type="image/png")
+    assert json.loads(propello("reward", "list-rewards").stdout)["data"] == [{"id": "7", "name": "Free coffee"}]
+    assert json.loads(propello("offers", "redeem-offer", "5").stdout)["status"] == 200
+    assert propello("offers", "get-offer-image", "7").stdout == PNG
+
+
 @pytest.mark.parametrize("fixture", ["openapi-3.0.yaml", "openapi-3.1.yaml"])
 def test_make_with_an_upstream_spec_then_the_suite_passes(fixture: str, tmp_path: Path, httpserver: HTTPServer) -> None:
     spec = (FIXTURES / fixture).read_bytes()
@@ -93,6 +127,7 @@ def test_make_with_an_upstream_spec_then_the_suite_passes(fixture: str, tmp_path
 
     imported = run([".venv/bin/python", "-c", "import propello, propello_api; print(propello.__version__)"], clone)
     assert imported.returncode == 0, imported.stderr
+    command_line_has_the_new_operations(clone, tmp_path, httpserver)
 
     scripts = tmp_path / "scripts"
     scripts.mkdir()

@@ -61,6 +61,28 @@ class RateLimit:
                 f"RateLimit period must be a positive, finite number of seconds, got {self.period!r}"
             )
 
+    @classmethod
+    def parse(cls, text: str) -> RateLimit:
+        """A rate limit written `calls/period_seconds`, e.g. "240/60" when an organisation's limit was raised to
+        240 a minute: how PROPELLO_RATE_LIMIT, the command line's --rate-limit and its config file give it.
+
+        Args:
+            text: The limit as text.
+
+        Raises:
+            InvalidArgumentError: `text` is not two positive numbers around a slash.
+        """
+        calls, slash, period = text.strip().partition("/")
+        try:
+            if not slash:
+                raise ValueError
+            parsed_calls, parsed_period = int(calls), float(period)
+        except ValueError:
+            raise InvalidArgumentError(
+                f"a rate limit must be calls/period_seconds, e.g. 240/60 (240 calls a minute), got {text!r}"
+            ) from None
+        return cls(parsed_calls, parsed_period)
+
 
 @dataclass(frozen=True)
 class Pause:
