@@ -55,6 +55,8 @@ class Directory:
     creates: Counter[str] = field(default_factory=Counter)
     calls: Counter[str] = field(default_factory=Counter)
     activation_emails: int = 0
+    activation_flags: Counter[str] = field(default_factory=Counter)
+    """How bulk bodies set send_activation_email: "True", "False" or "absent" (the group's setting), per call."""
     rejected_429: int = 0
     dropped: int = 0
     next_id: int = 1
@@ -103,7 +105,7 @@ class StandIn:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self) -> StandIn:
         self._thread.start()
@@ -197,6 +199,7 @@ class StandIn:
         }
         if errors:
             return 422, {"message": "The given data was invalid.", "errors": errors}
+        d.activation_flags[str(body.get("send_activation_email", "absent"))] += 1
         items = []
         for user in users:
             if d.find("email", str(user.get("email", ""))) is not None:
@@ -208,6 +211,15 @@ class StandIn:
         return 200, _envelope(items)
 
 
+def _route(method: str, path: str) -> tuple[str, tuple[str, ...]] | None:
+    """(operation, path parameters) for a request, or None when no operation has that method and path."""
+    for route_method, pattern, operation in _ROUTES:
+        found = pattern.fullmatch(path)
+        if found and route_method == method:
+            return operation, tuple(unquote(group) for group in found.groups())
+    return None
+
+
 def _envelope(data: Any) -> dict[str, Any]:
     return {"status": 200, "timestamp": "2026-01-05T09:00:00.000000Z", "data": data}
 
@@ -215,6 +227,7 @@ def _envelope(data: Any) -> dict[str, Any]:
 def _handler(api: StandIn) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body leave at once: no 40 ms delayed-ACK stall per call
 
         def log_message(self, format: str, *args: Any) -> None:
             return
@@ -228,13 +241,11 @@ def _handler(api: StandIn) -> type[BaseHTTPRequestHandler]:
         def _serve(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
-            for route_method, pattern, operation in _ROUTES:
-                found = pattern.fullmatch(self.path)
-                if found and route_method == method:
-                    break
-            else:
+            routed = _route(method, self.path)
+            if routed is None:
                 self._reply(404, {"message": "No such route."})
                 return
+            operation, path = routed
             try:
                 body = json.loads(raw) if raw else None
             except ValueError:
@@ -246,7 +257,7 @@ def _handler(api: StandIn) -> type[BaseHTTPRequestHandler]:
                     api.directory.rejected_429 += 1
                     self._reply(429, {"message": "Too Many Attempts."}, (("Retry-After", str(max(1, round(wait)))),))
                     return
-                status, payload = api.handle(operation, tuple(unquote(g) for g in found.groups()), body)
+                status, payload = api.handle(operation, path, body)
                 drop = operation in WRITES and status == 200 and api.random.random() < api.drop_rate
                 if drop:
                     api.directory.dropped += 1

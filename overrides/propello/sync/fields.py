@@ -7,6 +7,7 @@ sent as read, unchecked."""
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -54,6 +55,7 @@ def _accepts(hint: Any) -> tuple[type, ...] | None:
     return kinds
 
 
+@functools.cache
 def spec_fields() -> Mapping[str, FieldType]:
     """The create body's documented fields (activation flags left out), by API name."""
     body = create_user.OPERATION.body_type

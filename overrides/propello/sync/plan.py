@@ -381,7 +381,11 @@ def _compare(plan: Plan, store: State, scratch: _Scratch, protected: list[re.Pat
             by_kind["create"].append(Action("create", sent, match, fields, line=line))
             continue
         known = json.loads(state_json or "{}")
-        diff = {name: [known.get(name), value] for name, value in fields.items() if known.get(name) != value}
+        diff = {
+            name: [known.get(name), value]
+            for name, value in fields.items()
+            if known.get(name) != value and not (name == "email" and plan.key.identifier == "email")
+        }  # the key itself matched already (emails case aside): it is never "changed"
         if status == "deactivated":
             by_kind["restore"].append(Action("restore", sent, match, line=line))
         if diff:
