@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from propello import Propello, RateLimit
 from propello.sync import ApplyResult, Plan, apply_plan, make_plan
@@ -56,3 +57,23 @@ def expected_directory(rows: Sequence[dict[str, Any]], inactive: Sequence[dict[s
     want = {row["email"].casefold(): (True, dict(row)) for row in rows}
     want.update({row["email"].casefold(): (False, dict(row)) for row in inactive})
     return want
+
+
+class CommandLine:
+    """A stand-in for propello.cli.CLIContext with exactly the contract the sync commands use."""
+
+    def __init__(self, url: str, rate_limit: RateLimit = WINDOW, output_format: str | None = None) -> None:
+        self.url, self.rate_limit, self.output_format = url, rate_limit, output_format
+        self.clients: list[Propello] = []
+
+    def client(self) -> Propello:
+        made = Propello(access_token="test-token", base_url=self.url, rate_limit=self.rate_limit)
+        self.clients.append(made)
+        return made
+
+    def emit(self, data: object) -> None:
+        print(data)
+
+    def fail(self, exc: BaseException) -> NoReturn:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1)

@@ -121,6 +121,10 @@ def apply_plan(
         with _interrupt_sets(flag, enabled=catch_interrupt):
             result = applier.run(resumed)
         result.failed_file = _write_failed(store, run, saved, Path(failed_file)) if result.failed else None
+        if result.outcome == "complete":
+            store.finish_run(run, "complete", result.to_json())
+        if on_event is not None:
+            on_event(result.to_json())
         return result
 
 
@@ -191,11 +195,7 @@ class _Applier:
         result.failed = self._failures()
         result.settled, result.calls = self.settled, self.directory.calls
         result.seconds = time.monotonic() - started
-        if result.pending:
-            result.outcome = "stopped"
-        else:
-            self.store.finish_run(self.run_id, "complete", result.to_json())
-        self.emit(result.to_json())
+        result.outcome = "stopped" if result.pending else "complete"
         return result
 
     def _remaining(self) -> dict[str, Any]:
