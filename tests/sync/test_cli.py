@@ -33,7 +33,7 @@ def test_plan_apply_status_and_detailed_exitcode(api: StandIn, tmp_path: Path) -
         api, "plan", export, "--state", state, "--out", plan, "--activation-email", "skip", "--detailed-exitcode"
     )
     assert code == 2, out
-    assert "+ create           150" in out and "2 bulk creates (up to 100 users each) = 2" in out
+    assert "+ create           150" in out and "2 bulk creates (up to 100 users each) = 2 calls" in out
     assert "none gets an activation email" in out and f"propello sync apply {plan}" in out
     code, out, _ = run(api, "apply", plan)
     assert code == 0 and "Done: 150 create (2 calls" in out

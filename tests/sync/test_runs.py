@@ -137,3 +137,12 @@ def test_a_state_keyed_by_email_refuses_another_key(runner: Runner) -> None:
     runner.sync([person(1)])
     with pytest.raises(StateError, match="keys users by email"):
         runner.plan([{**person(1), "employee_id": "E1"}], key="UID=employee_id")
+
+
+def test_writes_name_a_user_by_the_key_the_state_knows(runner: Runner) -> None:
+    runner.sync([person(1)])
+    shouted = {**person(1, last_name="New"), "email": "USER00001@EXAMPLE.COM"}
+    plan = runner.plan([shouted])
+    assert [(a.kind, a.key, a.fields) for a in plan.actions] == [
+        ("update", "user00001@example.com", {"last_name": "New"})
+    ]

@@ -347,9 +347,11 @@ class _Scratch:
         ]
 
     def joined(self) -> Iterator[tuple[str, str, int, str, str | None, str | None]]:
-        """Every valid row with the state's fields and status for its key (None, None when the state lacks it)."""
+        """Every valid row with the state's fields and status for its key (None, None when the state lacks it). The
+        key is the one the state knows the user by (as created or found), so a write names the user as the API
+        does, whatever case the export uses this week."""
         yield from self.db.execute(
-            "SELECT r.match, r.key, r.line, r.fields, u.fields, u.status FROM scratch.rows r "
+            "SELECT r.match, coalesce(u.key, r.key), r.line, r.fields, u.fields, u.status FROM scratch.rows r "
             "LEFT JOIN main.users u ON u.match = r.match ORDER BY r.line"
         )
 

@@ -28,6 +28,11 @@ def duration(seconds: float) -> str:
     return f"{int(seconds // 3600)} h {int(seconds % 3600 // 60)} min"
 
 
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """ "1 call", "2 calls", "1,000 deactivations"."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
 def _value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -80,13 +85,13 @@ def plan_text(plan: Plan, saved_to: str | None = None) -> str:
         choice = ACTIVATION_TEXT.get(plan.activation_email or "", "NOT CHOSEN: give --activation-email")
         lines.append(f"Activation emails: {counts['create']:,} new users; {choice}.")
     creates = counts.get("create", 0)
-    parts = [f"{-(-creates // BULK_SIZE)} bulk creates (up to {BULK_SIZE} users each)"] if creates else []
-    parts += [f"{counts[kind]:,} {kind}s" for kind in ("update", "restore") if counts.get(kind)]
+    parts = [count(-(-creates // BULK_SIZE), "bulk create") + f" (up to {BULK_SIZE} users each)"] if creates else []
+    parts += [count(counts[kind], kind) for kind in ("update", "restore") if counts.get(kind)]
     if counts.get("deactivate"):
-        parts.append(f"{counts['deactivate']:,} deactivations")
+        parts.append(count(counts["deactivate"], "deactivation"))
     limit = plan.rate_limit
     lines.append(
-        f"Calls: {' + '.join(parts) or 'none'} = {plan.calls:,}; about {duration(plan.eta_seconds)} at "
+        f"Calls: {' + '.join(parts) or 'none'} = {count(plan.calls, 'call')}; about {duration(plan.eta_seconds)} at "
         f"{limit.calls} calls per {limit.period:g} s."
     )
     for problem in plan.problems:
@@ -105,9 +110,10 @@ def plan_text(plan: Plan, saved_to: str | None = None) -> str:
 def summary_text(result: ApplyResult, plan_path: str) -> str:
     """The end of an apply: what was done, what failed and why, and what to do next."""
     done = ", ".join(f"{count:,} {kind}" for kind, count in sorted(result.done.items())) or "nothing"
-    lines = [f"Done: {done} ({result.calls:,} calls in {duration(result.seconds)})."]
+    lines = [f"Done: {done} ({count(result.calls, 'call')} in {duration(result.seconds)})."]
     if result.resumed:
-        lines.append(f"Resumed an unfinished apply; {result.settled} writes in doubt were settled by lookup.")
+        settled = count(result.settled, "write")
+        lines.append(f"Resumed an unfinished apply; {settled} in doubt settled by lookup before anything was sent.")
     if result.failed:
         lines.append(f"Failed: {len(result.failed):,} (refused by the API, not retried):")
         lines += [f"  {f['kind']} {f['key']} (line {f['line']}): {f['reason']}" for f in result.failed[:50]]
