@@ -98,6 +98,8 @@ class StandIn:
         self.directory = Directory()
         self.calls, self.period, self.list_mode = calls, period, list_mode
         self.drop_rate = 0.0
+        self.blank_gets = False
+        """When set, users.get answers 200 with an empty user for every key (as a mock of the spec does)."""
         self.random = random.Random(seed)
         self.lock = threading.Lock()
         self._arrivals: deque[float] = deque()
@@ -128,6 +130,8 @@ class StandIn:
             yield
         finally:
             self.drop_rate = 0.0
+        self.blank_gets = False
+        """When set, users.get answers 200 with an empty user for every key (as a mock of the spec does)."""
 
     # request handling, under the lock
 
@@ -154,6 +158,8 @@ class StandIn:
             return self._create_batch({"data": [body], **{k: v for k, v in body.items() if k.startswith("send_")}})
         identifier, value = path
         user_id = d.find(identifier, value)
+        if operation == "get" and self.blank_gets:
+            return 200, _envelope({})
         if operation == "get":
             if user_id is None or not d.active[user_id]:
                 return 404, {"message": "User not found."}

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from propello import Backoff, Propello, RateLimit
-from propello.sync import apply_plan, read_status
+from propello.sync import ApplyStopped, apply_plan, read_status
 from standin import StandIn
 from sync_helpers import WINDOW, Runner, expected_directory, person
 
@@ -117,3 +117,18 @@ def test_the_stand_in_does_enforce_its_window(tmp_path: Path) -> None:
         runner.sync([person(i, last_name="Renamed") for i in range(40)])
         assert api.directory.rejected_429 > 0
         assert api.directory.snapshot() == expected_directory([person(i, last_name="Renamed") for i in range(40)])
+
+
+def test_a_lookup_that_shows_no_user_leaves_the_create_in_doubt(api: StandIn, runner: Runner) -> None:
+    rows = [person(i) for i in range(150)]
+    plan = runner.plan(rows)
+    path = plan.save(runner.tmp / "plan.json")
+    api.blank_gets = True
+    with api.dropping(1.0), pytest.raises(ApplyStopped, match="stays in doubt"):
+        apply_plan(runner.client, path, rate_limit=WINDOW, catch_interrupt=False)
+    unsettled = read_status(runner.state)["unfinished"]["unsettled"]
+    assert len(unsettled) == 100 and api.directory.calls["create_batch"] == 1  # nothing more was sent
+    api.blank_gets = False
+    result = apply_plan(runner.client, path, rate_limit=WINDOW, catch_interrupt=False)
+    assert result.outcome == "complete" and result.settled == 100
+    assert api.directory.snapshot() == expected_directory(rows) and not api.directory.duplicates()

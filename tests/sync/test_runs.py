@@ -33,7 +33,10 @@ def test_first_load_then_weekly_runs_then_nothing_to_do(api: StandIn, runner: Ru
         "unchanged": 4950,
     }
     update = next(action for action in plan.actions if action.kind == "update")
-    assert update.diff == {"last_name": ["Last40", "Married"]} and update.fields == {"last_name": "Married"}
+    assert update.diff == {"last_name": ["Last40", "Married"]} and update.fields == {
+        "first_name": "First40",
+        "last_name": "Married",
+    }
     before = api.directory.calls.copy()
     runner.apply(plan)
     assert api.directory.calls - before == {"create_batch": 1, "update": 10, "delete": 40}
@@ -144,5 +147,5 @@ def test_writes_name_a_user_by_the_key_the_state_knows(runner: Runner) -> None:
     shouted = {**person(1, last_name="New"), "email": "USER00001@EXAMPLE.COM"}
     plan = runner.plan([shouted])
     assert [(a.kind, a.key, a.fields) for a in plan.actions] == [
-        ("update", "user00001@example.com", {"last_name": "New"})
+        ("update", "user00001@example.com", {"first_name": "First1", "last_name": "New"})
     ]

@@ -336,12 +336,23 @@ class _Applier:
         self.store.settle(done=done, failed=failed, pending=again)
 
     def _exists(self, write: Write) -> bool:
-        """users.get by the key; for a create keyed otherwise than by email, also by the email it was sent with."""
-        if self.directory.get(write.key) is not None:
-            return True
+        """users.get by the key; for a create keyed otherwise than by email, also by the email it was sent with.
+
+        For a create, a 2xx answer without a user in it proves nothing: the run stops with the write still in
+        doubt rather than guess (a wrong "exists" would lose the user, a wrong "absent" could create it twice)."""
+        lookups: list[tuple[str, str | None]] = [(write.key, None)]
         email = write.body.get("email")
         if write.kind == "create" and self.directory.identifier != "email" and isinstance(email, str):
-            return self.directory.get(email, "email") is not None
+            lookups.append((email, "email"))
+        for value, identifier in lookups:
+            data = self.directory.get(value, identifier)
+            if data == {} and write.kind == "create":
+                raise ApplyStopped(
+                    f"users.get answered without a user for {write.key}: whether its create landed is unknown, so "
+                    "it stays in doubt and nothing more is sent; run the same apply again later"
+                )
+            if data is not None:
+                return True
         return False
 
     def _user_after(self, write: Write) -> StateUser:

@@ -66,10 +66,11 @@ class Directory:
     def create_batch(self, users: Sequence[Mapping[str, Any]], activation_email: str) -> object:
         """One bulk-create call (at most 100 users); returns the answer's body as parsed JSON."""
         self.calls += 1
-        body: dict[str, Any] = {"data": [dict(user) for user in users]}
         flag = ACTIVATION[activation_email]
-        if flag is not None:
-            body["send_activation_email"] = flag
+        extra = {} if flag is None else {"send_activation_email": flag}
+        # The flag goes on the batch (where the PHP SDK puts it) and on each user (where the create docs put it):
+        # whichever the API reads, the operator's choice holds.
+        body: dict[str, Any] = {**extra, "data": [{**user, **extra} for user in users]}
         return self.client.users.create_batch(body).to_dict()
 
     def update(self, key: str, fields: Mapping[str, Any]) -> None:

@@ -52,7 +52,7 @@ class Action:
     key: str
     match: str
     fields: dict[str, Any] = field(default_factory=dict)
-    """What is sent: every field for a create, the changed ones for an update, nothing otherwise."""
+    """What is sent: every field the export sets (for an update, the key aside), nothing for the others."""
     diff: dict[str, list[Any]] = field(default_factory=dict)
     """For an update: field -> [value the state holds (None when unknown), new value]."""
     line: int | None = None
@@ -374,6 +374,7 @@ def _compare(plan: Plan, store: State, scratch: _Scratch, protected: list[re.Pat
     def is_protected(key: str) -> bool:
         return any(pattern.search(key) for pattern in protected)
 
+    keyed_by_email = plan.key.identifier == "email"
     for match, sent, line, row_json, state_json, status in scratch.joined():
         fields = json.loads(row_json)
         if is_protected(sent):
@@ -386,13 +387,15 @@ def _compare(plan: Plan, store: State, scratch: _Scratch, protected: list[re.Pat
         diff = {
             name: [known.get(name), value]
             for name, value in fields.items()
-            if known.get(name) != value and not (name == "email" and plan.key.identifier == "email")
+            if known.get(name) != value and not (name == "email" and keyed_by_email)
         }  # the key itself matched already (emails case aside): it is never "changed"
         if status == "deactivated":
             by_kind["restore"].append(Action("restore", sent, match, line=line))
         if diff:
-            changed = {name: pair[1] for name, pair in diff.items()}
-            by_kind["update"].append(Action("update", sent, match, changed, diff, line))
+            # The body holds every field the export sets (the key aside), not only the changed ones: the docs do
+            # not say whether update replaces the record or merges into it, and this is right either way.
+            body = {name: value for name, value in fields.items() if not (name == "email" and keyed_by_email)}
+            by_kind["update"].append(Action("update", sent, match, body, diff, line))
         elif status != "deactivated":
             counts["unchanged"] += 1
     for match, sent in scratch.leavers():

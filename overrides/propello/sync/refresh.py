@@ -67,7 +67,7 @@ def _list_reading(answer: object, key: KeySpec) -> tuple[dict[str, dict[str, Any
         if normalised is None or isinstance(normalised, str):
             return None, f"an item does not carry a readable {key.identifier}"
         users[normalised[1]] = dict(item)
-    return users, f"one list call answered {len(users)} users as a plain list"
+    return users, f"one users.list call answered a plain list of {len(users)}"
 
 
 def refresh(

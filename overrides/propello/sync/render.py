@@ -47,7 +47,9 @@ def plan_text(plan: Plan, saved_to: str | None = None) -> str:
     )
     if plan.refresh is not None:
         found = plan.refresh
-        lines.append(f"Refresh: {found.method}, {found.calls} calls, {found.found} users found ({found.why})")
+        lines.append(
+            f"Refresh: {found.method}, {count(found.calls, 'call')}, {count(found.found, 'user')} found ({found.why})"
+        )
     lines.append("")
     for label, sign, name in (
         ("create", "+", "create"),
@@ -83,7 +85,7 @@ def plan_text(plan: Plan, saved_to: str | None = None) -> str:
     lines.append("")
     if counts.get("create"):
         choice = ACTIVATION_TEXT.get(plan.activation_email or "", "NOT CHOSEN: give --activation-email")
-        lines.append(f"Activation emails: {counts['create']:,} new users; {choice}.")
+        lines.append(f"Activation emails: {count(counts['create'], 'new user')}; {choice}.")
     creates = counts.get("create", 0)
     parts = [count(-(-creates // BULK_SIZE), "bulk create") + f" (up to {BULK_SIZE} users each)"] if creates else []
     parts += [count(counts[kind], kind) for kind in ("update", "restore") if counts.get(kind)]
