@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from propello_api.api import AsyncUsersResource, UsersResource, bulk_create_user
 
 from . import _bulk
-from ._bulk import ProgressCallback, UserLike
+from ._bulk import BatchAnswer, ProgressCallback, UserLike
 from ._inputs import MAX_BATCH_SIZE
 
 BatchResult = bulk_create_user.Result
@@ -38,7 +38,7 @@ class Users(UsersResource):
         batch_size: int = MAX_BATCH_SIZE,
         send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> list[BatchResult]:
+    ) -> list[BatchAnswer[BatchResult]]:
         """Create users in bulk calls of at most `batch_size`, in order, each user once.
 
         Args:
@@ -51,7 +51,10 @@ class Users(UsersResource):
                 for an iterator, whose length is unknown.
 
         Returns:
-            The API's response for each batch, in order.
+            A BatchAnswer per batch, in order: the API's response, the users sent, the answer's raw `data`, and
+            `results`, one UserAnswer per user (with the API's `errors` for a user it refused inside a 2xx answer)
+            when the answer names every user of the batch by email; None when its shape cannot be read for
+            certain (the docs do not give it), and then `data` is all there is.
 
         Raises:
             BulkCreateError: A batch failed. It says how many users were accepted, holds the failed batch, and
@@ -71,7 +74,7 @@ class AsyncUsers(AsyncUsersResource):
         batch_size: int = MAX_BATCH_SIZE,
         send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> list[BatchResult]:
+    ) -> list[BatchAnswer[BatchResult]]:
         """Create users in bulk calls of at most `batch_size`, in order, each user once.
 
         The same as `Propello.users.create_many` (see there for every argument), awaited."""

@@ -25,7 +25,7 @@ import socket
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -98,6 +98,8 @@ class StandIn:
         self.directory = Directory()
         self.calls, self.period, self.list_mode = calls, period, list_mode
         self.drop_rate = 0.0
+        self.create_batch_handler: Callable[[Any], tuple[int, Any]] | None = None
+        """When set, answers bulk creates instead of the directory (which then creates nobody)."""
         self.blank_gets = False
         """When set, users.get answers 200 with an empty user for every key (as a mock of the spec does)."""
         self.random = random.Random(seed)
@@ -130,6 +132,8 @@ class StandIn:
             yield
         finally:
             self.drop_rate = 0.0
+        self.create_batch_handler: Callable[[Any], tuple[int, Any]] | None = None
+        """When set, answers bulk creates instead of the directory (which then creates nobody)."""
         self.blank_gets = False
         """When set, users.get answers 200 with an empty user for every key (as a mock of the spec does)."""
 
@@ -153,7 +157,7 @@ class StandIn:
         if operation == "list":
             return 200, self._list()
         if operation == "create_batch":
-            return self._create_batch(body)
+            return self._create_batch(body) if self.create_batch_handler is None else self.create_batch_handler(body)
         if operation == "create":
             return self._create_batch({"data": [body], **{k: v for k, v in body.items() if k.startswith("send_")}})
         identifier, value = path

@@ -1,0 +1,30 @@
+"""The two client additions the sync needs: users.create_many says what each batch answered, and users.list
+iterates over pages only when the answer shows paging."""
+
+from __future__ import annotations
+
+from propello import Propello
+from propello_api.api.user import bulk_create_user
+from standin import StandIn
+from sync_helpers import person
+
+
+def test_create_many_returns_each_batch_answer_with_per_user_results(api: StandIn, client: Propello) -> None:
+    api.seed_users([person(3)])
+    answers = client.users.create_many([person(i) for i in range(150)], send_activation_email=False)
+    assert [len(answer.users) for answer in answers] == [100, 50]
+    assert all(isinstance(answer.response, bulk_create_user.Result) for answer in answers)
+    results = answers[0].results
+    assert results is not None and [r.user["email"] for r in results] == [person(i)["email"] for i in range(100)]
+    refused = [r for r in results if r.errors]
+    assert [r.user["email"] for r in refused] == [person(3)["email"]]  # refused inside a 200: now visible
+    assert refused[0].errors == {"email": ["The email has already been taken."]}
+
+
+def test_create_many_keeps_an_unreadable_answer_raw(api: StandIn, client: Propello) -> None:
+    def unreadable(body: object) -> tuple[int, object]:
+        return 200, {"status": 200, "data": {"queued": 2}}
+
+    api.create_batch_handler = unreadable
+    (answer,) = client.users.create_many([person(1), person(2)])
+    assert answer.results is None and answer.data == {"queued": 2}
