@@ -7,8 +7,9 @@ engine must cope with, in shapes the docs leave open (which is the point: the en
 - users.create_batch: over 100 users -> 422; a field value containing "REJECT" -> 422 for the whole batch with
   `data.N.field` errors (nothing created); otherwise 200 with one item per user: {id, email} when created,
   {email, errors} when the email is taken;
-- users.list: `list_mode` "plain" (every active user in data), "paged" (a paginator object), "truncated" (a plain
-  list of the first 15 users, saying nothing about paging);
+- users.list: `list_mode` "plain" (every active user in data), "paged" (a Laravel paginator object, 15 a page,
+  reading `page` from the body), "paged_ignoring_page" (the same, always page 1), "truncated" (a plain list of
+  the first 15 users, saying nothing about paging);
 - users.update / delete (deactivate) / restore: 404 for a missing user; delete of a deactivated user 404;
   restore of an active user changes nothing (200).
 It enforces a rolling window (`calls` arrivals per `period`; over it: 429 with Retry-After), and can process a
@@ -155,7 +156,7 @@ class StandIn:
         if operation == "token":
             return 200, {"token_type": "Bearer", "expires_in": 31536000, "access_token": "standin-token"}
         if operation == "list":
-            return 200, self._list()
+            return 200, self._list(body)
         if operation == "create_batch":
             return self._create_batch(body) if self.create_batch_handler is None else self.create_batch_handler(body)
         if operation == "create":
@@ -182,11 +183,15 @@ class StandIn:
             d.active[user_id] = True
         return 200, _envelope({"id": user_id, **d.users[user_id]})
 
-    def _list(self) -> dict[str, Any]:
+    def _list(self, body: Any) -> dict[str, Any]:
         d = self.directory
         users = [{"id": uid, **user} for uid, user in d.users.items() if d.active[uid]]
-        if self.list_mode == "paged":
-            return {**_envelope(None), "data": {"current_page": 1, "data": users[:15], "last_page": 99}}
+        if self.list_mode in ("paged", "paged_ignoring_page"):
+            asked = body.get("page", 1) if isinstance(body, dict) and self.list_mode == "paged" else 1
+            last = max(1, -(-len(users) // 15))
+            following = f"{self.url}/v3/user/list?page={asked + 1}" if asked < last else None
+            page = {"current_page": asked, "data": users[(asked - 1) * 15 : asked * 15], "last_page": last}
+            return _envelope({**page, "next_page_url": following})
         if self.list_mode == "truncated":
             users = users[:15]
         return _envelope(users)
