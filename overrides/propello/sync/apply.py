@@ -27,7 +27,7 @@ from typing import Any
 
 from propello import APIError, APIStatusError, NotFoundError, Propello, RateLimit, UnprocessableEntityError
 
-from .directory import Directory, api_message, read_batch_answer
+from .directory import Directory, api_message
 from .errors import SyncError
 from .plan import BULK_SIZE, DEFAULT_LIMIT, KINDS, SavedPlan, _write_atomically, check_fresh
 from .refresh import seconds_for
@@ -232,7 +232,9 @@ class _Applier:
     def _create(self, batch: Sequence[Write]) -> None:
         self.store.mark_sent([write.id for write in batch])
         try:
-            answer = self.directory.create_batch([write.body for write in batch], self.activation)
+            reading = self.directory.create_batch(
+                [write.match for write in batch], [write.body for write in batch], self.activation
+            )
         except UnprocessableEntityError as exc:
             self._refused_batch(batch, exc)
             return
@@ -240,8 +242,6 @@ class _Applier:
             self._failed_call(batch, exc)
             return
         self.lost_in_a_row = 0
-        emails = {write.match: str(write.body.get("email", write.key)) for write in batch}
-        reading = read_batch_answer(answer, "email", emails)
         confirmed = [write for write in batch if write.match in reading.created]
         self.store.settle(done=[(write.id, self._user_after(write)) for write in confirmed])
         rest = [write for write in batch if write.match not in reading.created]

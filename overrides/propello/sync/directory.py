@@ -5,8 +5,9 @@ The docs leave every user answer's shape open (propello-api.md §3.3-3.5). So th
 where the reading cannot be wrong in a way that loses or duplicates a user:
 - users.get: a 2xx answer means the user exists, a 404 that it does not. Its fields are read only to skip an
   update that would send the same values (a misread sends an update that changes nothing).
-- users.create_batch: a user counts as created from the answer alone when one item of a `data` list names it by
-  its key and carries an `id`, without `error`/`errors`. Every other user of the batch is settled by users.get.
+- users.create_many (one batch per call): a user counts as created from the answer alone when create_many could
+  pair the answer's items with the users by email and the user's item carries an `id`, without errors. Every
+  other user of the batch is settled by users.get.
 - users.list: see refresh.py.
 """
 
@@ -14,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from propello import APIStatusError, NotFoundError, Propello
+from propello import APIStatusError, BulkCreateError, NotFoundError, Propello
 
 ACTIVATION = {"send": True, "skip": False, "group-default": None}
 """--activation-email -> the bulk body's send_activation_email (None: left out, the group's setting applies)."""
@@ -35,6 +36,16 @@ def api_message(error: Exception) -> str:
     if isinstance(error, APIStatusError) and error.errors:
         return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in sorted(error.errors.items()))
     return str(error)
+
+
+class UserAnswer(Protocol):
+    """What create_many's per-user result (propello's UserAnswer) offers: the answer's item, and its errors."""
+
+    @property
+    def item(self) -> dict[str, Any]: ...
+
+    @property
+    def errors(self) -> object | None: ...
 
 
 @dataclass
@@ -63,15 +74,21 @@ class Directory:
         except NotFoundError:
             return None
 
-    def create_batch(self, users: Sequence[Mapping[str, Any]], activation_email: str) -> object:
-        """One bulk-create call (at most 100 users); returns the answer's body as parsed JSON."""
+    def create_batch(self, matches: Sequence[str], users: Sequence[Mapping[str, Any]], activation: str) -> BatchReading:
+        """One bulk-create call of at most 100 `users` (through users.create_many, as one batch), and what its
+        answer says for sure about each, by `matches` (in the same order). A failed call raises its APIError."""
         self.calls += 1
-        flag = ACTIVATION[activation_email]
+        flag = ACTIVATION[activation]
         extra = {} if flag is None else {"send_activation_email": flag}
         # The flag goes on the batch (where the PHP SDK puts it) and on each user (where the create docs put it):
         # whichever the API reads, the operator's choice holds.
-        body: dict[str, Any] = {**extra, "data": [{**user, **extra} for user in users]}
-        return self.client.users.create_batch(body).to_dict()
+        try:
+            (answer,) = self.client.users.create_many(
+                [{**user, **extra} for user in users], batch_size=len(users), send_activation_email=flag
+            )
+        except BulkCreateError as exc:
+            raise exc.error from exc
+        return read_batch_answer(answer.results, matches)
 
     def update(self, key: str, fields: Mapping[str, Any]) -> None:
         self.calls += 1
@@ -93,32 +110,16 @@ class Directory:
         return self.client.users.list().to_dict()
 
 
-def read_batch_answer(answer: object, key_field: str, batch: Mapping[str, str]) -> BatchReading:
-    """What a bulk-create `answer` says for sure about `batch` (match -> key as sent).
-
-    `key_field` is the body field that carries the key (email). Anything not read here is settled by a lookup."""
+def read_batch_answer(results: Sequence[UserAnswer] | None, matches: Sequence[str]) -> BatchReading:
+    """What a bulk answer says for sure. `results` are create_many's per-user results (None when the answer could
+    not be paired with the users by email). A user counts as created only when its item carries an `id` and no
+    errors; a user with errors gets the API's message; anything else is settled by a lookup."""
     reading = BatchReading()
-    data = answer.get("data") if isinstance(answer, Mapping) else None
-    if not isinstance(data, list):
-        return reading
-    by_key = {key.casefold() if key_field == "email" else key: match for match, key in batch.items()}
-    named: dict[str, int] = {}
-    for item in data:
-        if not isinstance(item, Mapping):
-            continue
-        value = item.get(key_field)
-        if not isinstance(value, str):
-            continue
-        match = by_key.get(value.strip().casefold() if key_field == "email" else value.strip())
-        if match is None:
-            continue
-        named[match] = named.get(match, 0) + 1
-        problem = item.get("errors", item.get("error"))
-        if problem:
-            reading.messages[match] = _text(problem)
-        elif isinstance(item.get("id"), int | str) and item.get("id") not in ("", None):
+    for match, result in zip(matches, results or (), strict=False):
+        if result.errors:
+            reading.messages[match] = _text(result.errors)
+        elif isinstance(result.item.get("id"), int | str) and result.item.get("id") != "":
             reading.created.add(match)
-    reading.created = {match for match in reading.created if named[match] == 1 and match not in reading.messages}
     return reading
 
 
