@@ -19,7 +19,7 @@ import json
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +30,9 @@ from propello import APIError, APIStatusError, NotFoundError, Propello, RateLimi
 from .directory import Directory, api_message
 from .errors import SyncError
 from .plan import BULK_SIZE, DEFAULT_LIMIT, KINDS, SavedPlan, _write_atomically, check_fresh
-from .refresh import seconds_for
+from .refresh import Event, seconds_for
 from .state import State, StateUser, Write
 
-Event = Callable[[dict[str, Any]], None]
 MAX_LOST_IN_A_ROW = 5
 """Answers lost in a row (each settled by a lookup) before the run stops as a temporary failure."""
 

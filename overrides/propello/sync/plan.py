@@ -16,7 +16,7 @@ import re
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from propello import Propello, RateLimit
 from .directory import Directory
 from .errors import ExportError, StalePlanError, StateError, UnsafePlanError
 from .export import KeySpec, Rejection, Row, open_export
-from .refresh import RefreshReport, refresh, seconds_for
+from .refresh import Event, RefreshReport, refresh, seconds_for
 from .state import State, default_path
 
 FORMAT = "propello-sync-plan"
@@ -40,7 +40,6 @@ MIN_DEACTIVATION_LIMIT = 25
 DEFAULT_DEACTIVATION_SHARE = 10.0
 KINDS = ("create", "restore", "update", "deactivate")
 """The order apply sends writes in: a returner is restored before its changed fields are sent."""
-Event = Callable[[dict[str, Any]], None]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from .state import State, StateUser
 PROBES = 3
 SAVE_EVERY = 200
 Event = Callable[[dict[str, Any]], None]
+"""Receives progress events: dicts with an "event" name (refresh, refresh_progress, start, progress, ...)."""
 
 
 @dataclass(frozen=True)
