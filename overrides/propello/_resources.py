@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,7 @@ from propello_api.api import AsyncUsersResource, UsersResource, bulk_create_user
 
 from . import _bulk
 from ._bulk import BatchAnswer, ProgressCallback, UserLike
-from ._errors import APIResponseValidationError
+from ._errors import APIResponseValidationError, InvalidArgumentError
 from ._inputs import MAX_BATCH_SIZE
 
 BatchResult = bulk_create_user.Result
@@ -69,11 +69,22 @@ def _read_page(body: Mapping[str, Any]) -> _Page:
     )
 
 
+def _checked_filters(filters: object) -> dict[str, Any] | None:
+    """The list body as a dict (None stays None), or InvalidArgumentError before anything is sent."""
+    if filters is None:
+        return None
+    to_dict = getattr(filters, "to_dict", None)
+    found = to_dict() if callable(to_dict) else filters
+    if not isinstance(found, Mapping):
+        raise InvalidArgumentError(f"filters must be a mapping, a ListFilters or None, got {type(filters).__name__}")
+    return dict(found)
+
+
 class _Listing:
     """What an iteration over users.list read, filled in as it goes (UserListing and AsyncUserListing)."""
 
     def __init__(self, filters: Mapping[str, Any] | None) -> None:
-        self.filters = None if filters is None else dict(filters)
+        self.filters = _checked_filters(filters)
         self.pages = 0
         """Pages read so far."""
         self.paged: bool | None = None
@@ -139,11 +150,18 @@ class UserListing(_Listing):
 
 
 class AsyncUserListing(_Listing):
-    """`users.iter_all()` of AsyncPropello: `async for` over it; the same attributes as UserListing."""
+    """`users.iter_all()` of AsyncPropello: `async for` over it (or `await` it for a list of every user, as every
+    async method is awaitable); the same attributes as UserListing."""
 
     def __init__(self, users: AsyncUsersResource, filters: Mapping[str, Any] | None) -> None:
         super().__init__(filters)
         self._users = users
+
+    def __await__(self) -> Generator[Any, None, list[Any]]:
+        return self._all().__await__()
+
+    async def _all(self) -> list[Any]:
+        return [item async for item in self]
 
     async def __aiter__(self) -> AsyncIterator[Any]:
         body, requested = self.filters, None

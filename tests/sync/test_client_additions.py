@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from propello import AsyncPropello, Propello
+import pytest
+from propello import AsyncPropello, InvalidArgumentError, Propello
 from propello_api.api.user import bulk_create_user
 from standin import StandIn
 from sync_helpers import WINDOW, person
@@ -69,3 +70,15 @@ def test_async_iter_all_follows_pages(api: StandIn) -> None:
             return [user async for user in client.users.iter_all()]
 
     assert len(asyncio.run(read())) == 20
+
+
+def test_iter_all_checks_its_filters_and_async_listings_can_be_awaited(api: StandIn, client: Propello) -> None:
+    with pytest.raises(InvalidArgumentError, match="filters must be a mapping"):
+        client.users.iter_all(42)  # type: ignore[arg-type]
+    api.seed_users([person(i) for i in range(3)])
+
+    async def read() -> list[Any]:
+        async with AsyncPropello(access_token="t", base_url=api.url, rate_limit=WINDOW) as async_client:
+            return await async_client.users.iter_all({})
+
+    assert len(asyncio.run(read())) == 3
