@@ -3,10 +3,12 @@ safety rules (deactivation limit, leavers modes, protected keys, activation emai
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from propello.sync import StalePlanError, StateError, UnsafePlanError, apply_plan, read_status
+from propello.sync import StalePlanError, StateError, UnsafePlanError, apply_plan, make_plan, read_status
 from standin import StandIn
-from sync_helpers import Runner, expected_directory, person
+from sync_helpers import Runner, expected_directory, person, write_csv
 
 
 def test_first_load_then_weekly_runs_then_nothing_to_do(api: StandIn, runner: Runner) -> None:
@@ -149,3 +151,14 @@ def test_writes_name_a_user_by_the_key_the_state_knows(runner: Runner) -> None:
     assert [(a.kind, a.key, a.fields) for a in plan.actions] == [
         ("update", "user00001@example.com", {"first_name": "First1", "last_name": "New"})
     ]
+
+
+def test_a_plan_made_with_a_relative_state_applies_from_anywhere(
+    api: StandIn, runner: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    export = write_csv(tmp_path / "hr.csv", [person(1)])
+    plan = make_plan(runner.client, "hr.csv", state="rel.db", activation_email="skip").save(export.with_name("p.json"))
+    monkeypatch.chdir(tmp_path.parent)
+    apply_plan(runner.client, plan, catch_interrupt=False)
+    assert set(api.directory.snapshot()) == {person(1)["email"]}

@@ -105,7 +105,8 @@ class Plan:
             "format_version": FORMAT_VERSION,
             "plan_id": self.id,
             "created_at": self.created_at,
-            "state": {"path": self.state_path, "id": self.state_id, "version": self.state_version},
+            # absolute, so apply run from another directory finds the same state
+            "state": {"path": str(Path(self.state_path).resolve()), "id": self.state_id, "version": self.state_version},
             "key": {"identifier": self.key.identifier, "column": self.key.column},
             "columns": self.columns,
             "export": self.export,
