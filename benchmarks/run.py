@@ -29,6 +29,7 @@ import httpx
 import redis
 from bench_server import CLIENT_ID, CLIENT_SECRET, BenchServer
 from propello import AsyncPropello, Propello, RateLimit
+from sync_bench import apply_creates, plan_at_scale
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "fleet"))
 
@@ -511,6 +512,7 @@ def main() -> None:
         server.close()
     rows += cold_start()
     rows.append(cli_start())
+    rows += [Row(**found) for found in apply_creates() + plan_at_scale()]
     results = f"Measured {machine()}; `make bench` took {time.perf_counter() - started:.0f} s.\n\n{table(rows)}"
     print(results)
     write_doc(results)

@@ -5,6 +5,8 @@ the first use of one of them (PEP 562), so that `import propello.cli` (the `prop
 from propello_api._api_version import API_VERSION as __api_version__
 from propello_api.types import RawResponse
 
+from ._calls.bulk import BatchAnswer, UserAnswer
+from ._calls.listing import AsyncUserListing, UserListing
 from ._calls.resources import AsyncUsers, Users
 from ._client import AsyncPropello, Propello
 from ._errors import (
@@ -43,12 +45,14 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncPropello",
+    "AsyncUserListing",
     "AsyncUsers",
     "Attempt",
     "AttemptEnd",
     "AuthenticationError",
     "Backoff",
     "BadRequestError",
+    "BatchAnswer",
     "BulkCreateError",
     "ClientClosedError",
     "ConflictError",
@@ -72,6 +76,8 @@ __all__ = [
     "TokenStore",
     "TokenStoreError",
     "UnprocessableEntityError",
+    "UserAnswer",
+    "UserListing",
     "Users",
     "__api_version__",
     "__version__",

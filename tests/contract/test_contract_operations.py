@@ -6,6 +6,7 @@ what the spec accepts; parsing the mock's answer (the spec's example) proves the
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,6 +85,17 @@ class Case:
     recorded exchange and the client's use of the token it returned."""
 
 
+def _responses(answers: Any) -> Any:
+    """create_many's BatchAnswers as the responses they hold (a coroutine's, for AsyncPropello)."""
+    if inspect.isawaitable(answers):
+        return _awaited_responses(answers)
+    return [answer.response for answer in answers]
+
+
+async def _awaited_responses(answers: Any) -> Any:
+    return [answer.response for answer in await answers]
+
+
 def _timestamp(parsed: Any) -> object:
     return parsed.timestamp
 
@@ -92,7 +104,9 @@ CASES: dict[str, Case] = {
     "oauth-request": Case(lambda c: c.offers.list(), oauth_request.Result, lambda r: r.token_type, "Bearer", True),
     "create-user": Case(lambda c: c.users.create(USER), UserResponse, _timestamp, EXAMPLE_TIMESTAMP),
     "bulk-create-user": Case(
-        lambda c: c.users.create_many([USER, {**USER, "email": "john.roe@example.com"}], send_activation_email=False),
+        lambda c: _responses(
+            c.users.create_many([USER, {**USER, "email": "john.roe@example.com"}], send_activation_email=False)
+        ),
         BulkCreateUsersResponse,
         _timestamp,
         EXAMPLE_TIMESTAMP,

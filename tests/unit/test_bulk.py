@@ -58,7 +58,7 @@ def test_250_users_go_in_three_ordered_batches(httpserver: HTTPServer, client: P
     assert [len(batch) for batch in sent_batches(httpserver)] == [100, 100, 50]
     assert [email for batch in sent_batches(httpserver) for email in batch] == [u["email"] for u in given]
     assert progress == [(100, 250), (200, 250), (250, 250)]
-    assert len(results) == 3 and all(isinstance(r, bulk_create_user.Result) for r in results)
+    assert len(results) == 3 and all(isinstance(r.response, bulk_create_user.Result) for r in results)
     assert "send_activation_email" not in json.loads(requests_to(httpserver, BULK_PATH)[0].get_data())
 
 

@@ -31,7 +31,7 @@ for package in [*vendored, propello]:
     logs_before = len(records)
     with package.Propello(client_id=1, client_secret="s3cret", base_url=sys.argv[1], rate_limit=None) as client:
         group = client.groups.get()
-    link = importlib.import_module(package.__name__ + "._redis_link")
+    link = importlib.import_module(package.__name__ + "._fleet.link")
     api = importlib.import_module(package.__name__ + "_api" if package is not propello else "propello_api")
     logger_names = set(records[logs_before:])
     results.append(package.__name__)

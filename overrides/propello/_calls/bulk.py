@@ -1,15 +1,19 @@
 """users.create_many: bulk creation in batches, written once for the sync and the async client.
 
 `batches()` is a generator in the style of httpx's auth flow: it yields each batch's request body, is sent each
-batch's result (or has the batch's APIError thrown in, which it turns into a BulkCreateError), and returns the
-list of results. The drivers below call the generated bulk-create method with `send` or `await`, nothing else.
+batch's result (or has the batch's APIError thrown in, which it turns into a BulkCreateError), and returns a
+BatchAnswer per batch: the answer, and the per-user results when they can be read for certain. The drivers below
+call the generated bulk-create method with `send` or `await`, nothing else.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Awaitable, Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from propello_api.types import RawResponse
 
 from .._errors import APIError, BulkCreateError, InvalidArgumentError
 from . import inputs as check
@@ -27,7 +31,69 @@ class UserRecord(Protocol):
 
 
 UserLike = Mapping[str, Any] | UserRecord
-Flow = Generator[dict[str, Any], R, list[R]]
+
+
+@dataclass(frozen=True)
+class UserAnswer:
+    """What a bulk answer says about one user: the user as sent, and the answer's item that names it."""
+
+    user: dict[str, Any]
+    item: dict[str, Any]
+    """The item as the API sent it (its fields are not documented)."""
+
+    @property
+    def errors(self) -> object | None:
+        """The item's `errors` (or `error`) member when it has a non-empty one: the API refused this user even
+        though the batch was answered 2xx. None otherwise (which does not prove the user was created)."""
+        found = self.item.get("errors") or self.item.get("error")
+        return found or None
+
+
+@dataclass(frozen=True)
+class BatchAnswer(Generic[R]):
+    """What one bulk-create call answered."""
+
+    response: R
+    """The generated model of the answer (propello_api.api.user.bulk_create_user.Result)."""
+    users: list[dict[str, Any]]
+    """The batch's users, as sent."""
+    data: Any
+    """The answer's `data`, raw: its shape is not documented."""
+    results: list[UserAnswer] | None
+    """Per user, in the batch's order, when `data` can be read for certain: a list of objects naming each user
+    of the batch exactly once by its email. None otherwise: read `data` yourself, or look the users up."""
+
+
+def read_results(users: Sequence[Mapping[str, Any]], data: object) -> list[UserAnswer] | None:
+    """Pair each sent user with the one item of `data` that names it by email (case aside), or None when `data`
+    is not a list of such items (another shape, an item naming no one, or a user named twice or not at all)."""
+    if not isinstance(data, list) or len(data) != len(users):
+        return None
+    by_email: dict[str, dict[str, Any]] = {}
+    for item in data:
+        email = item.get("email") if isinstance(item, Mapping) else None
+        if not isinstance(email, str) or email.strip().casefold() in by_email:
+            return None
+        by_email[email.strip().casefold()] = dict(item)
+    answers = []
+    for user in users:
+        email = user.get("email")
+        item = by_email.get(email.strip().casefold()) if isinstance(email, str) else None
+        if item is None:
+            return None
+        answers.append(UserAnswer(dict(user), item))
+    return answers
+
+
+def _answer(result: R, data: list[dict[str, Any]]) -> BatchAnswer[R]:
+    parsed = result.parse() if isinstance(result, RawResponse) else result
+    to_dict = getattr(parsed, "to_dict", None)
+    body = to_dict() if callable(to_dict) else {}
+    raw = body.get("data") if isinstance(body, Mapping) else None
+    return BatchAnswer(result, data, raw, read_results(data, raw))
+
+
+Flow = Generator[dict[str, Any], R, list[BatchAnswer[R]]]
 
 
 def _user(user: object, index: int, body_type: type[Any] | None) -> dict[str, Any]:
@@ -66,7 +132,7 @@ def batches(
         total, check_in_batch = len(users), None  # checked above: a batch only turns them into dicts
     extra = {} if send_activation_email is None else {"send_activation_email": send_activation_email}
     source: Iterator[UserLike] = iter(users)
-    done, results = 0, list[R]()
+    done, answers = 0, list[BatchAnswer[R]]()
     while batch := list(itertools.islice(source, size)):
         data = [_user(user, done + offset, check_in_batch) for offset, user in enumerate(batch)]
         try:
@@ -77,17 +143,17 @@ def batches(
                 failed_batch=batch,
                 not_sent=source,
                 not_sent_count=None if total is None else total - done - len(batch),
-                results=results,
+                results=[answer.response for answer in answers],
                 error=exc,
             ) from exc
-        results.append(result)
+        answers.append(_answer(result, data))
         done += len(batch)
         if on_progress is not None:
             on_progress(done, total)
-    return results
+    return answers
 
 
-def run_sync(flow: Flow[R], send: Callable[[dict[str, Any]], R]) -> list[R]:
+def run_sync(flow: Flow[R], send: Callable[[dict[str, Any]], R]) -> list[BatchAnswer[R]]:
     """Drive `flow`, sending each batch with `send` (the generated bulk-create method)."""
     try:
         body = next(flow)
@@ -102,7 +168,7 @@ def run_sync(flow: Flow[R], send: Callable[[dict[str, Any]], R]) -> list[R]:
         return stop.value  # type: ignore[no-any-return]
 
 
-async def run_async(flow: Flow[R], send: Callable[[dict[str, Any]], Awaitable[R]]) -> list[R]:
+async def run_async(flow: Flow[R], send: Callable[[dict[str, Any]], Awaitable[R]]) -> list[BatchAnswer[R]]:
     """The asyncio twin of run_sync."""
     try:
         body = next(flow)

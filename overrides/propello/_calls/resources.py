@@ -3,17 +3,18 @@ is generated from the spec. Resource and method names come from openapi/overlay.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from propello_api.api import AsyncUsersResource, UsersResource, bulk_create_user
 from propello_api.api.user import AsyncUsersResourceWithRawResponse, UsersResourceWithRawResponse
 from propello_api.types import RawResponse
 
 from . import bulk
-from .bulk import ProgressCallback, UserLike
+from .bulk import BatchAnswer, ProgressCallback, UserLike
 from .inputs import MAX_BATCH_SIZE
+from .listing import AsyncUserListing, UserListing
 from .runner import operation_span
 
 CREATE_MANY = "users.create_many"
@@ -47,8 +48,8 @@ class UsersWithRawResponse(UsersResourceWithRawResponse):
         batch_size: int = MAX_BATCH_SIZE,
         send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> list[RawResponse[BatchResult]]:
-        """As `users.create_many` (see there for every argument): each batch's RawResponse, in order."""
+    ) -> list[BatchAnswer[RawResponse[BatchResult]]]:
+        """As `users.create_many` (see there for every argument): each batch's answer around its RawResponse."""
         with operation_span(self._runner, CREATE_MANY):
             flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, send_activation_email, on_progress)
             return bulk.run_sync(flow, self.create_batch)
@@ -64,21 +65,39 @@ class AsyncUsersWithRawResponse(AsyncUsersResourceWithRawResponse):
         batch_size: int = MAX_BATCH_SIZE,
         send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> list[RawResponse[BatchResult]]:
-        """As `users.create_many` (see there for every argument), awaited: each batch's RawResponse, in order."""
+    ) -> list[BatchAnswer[RawResponse[BatchResult]]]:
+        """As `users.create_many` (see there for every argument), awaited: each batch's answer around its
+        RawResponse."""
         with operation_span(self._runner, CREATE_MANY):
             flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, send_activation_email, on_progress)
             return await bulk.run_async(flow, self.create_batch)
 
 
 class Users(UsersResource):
-    """User operations, plus `create_many` for any number of users."""
+    """User operations, plus `create_many` for any number of users and `iter_all` over the list."""
 
     @cached_property
     def with_raw_response(self) -> UsersWithRawResponse:
         """The same methods, create_many included, each returning a RawResponse: status, headers, request id,
         retries taken and rate-limit wait, around what the method returns (`parse()`)."""
         return UsersWithRawResponse(self._runner)
+
+    def iter_all(self, filters: Mapping[str, Any] | None = None) -> UserListing:
+        """Every user users.list gives, following its pages only when its answers show paging.
+
+        The docs give neither the list's shape nor its paging. When the answer's data is a plain list, that one page
+        is all this yields, and the listing's `note` says so plainly (`complete` is None: not known). When the
+        answer shows paging (a Laravel-style paginator: current_page with last_page or a next link), the next page
+        is asked for with `page` in the body, and iteration stops, saying why in `note`, if an answer is not the
+        page asked for or repeats one already read: it never loops over the same page.
+
+        Args:
+            filters: The list's body (not documented, passed through); None sends none.
+
+        Returns:
+            A UserListing: iterate over it, then read its `pages`, `paged`, `complete` and `note`.
+        """
+        return UserListing(self, filters)
 
     def create_many(
         self,
@@ -87,7 +106,7 @@ class Users(UsersResource):
         batch_size: int = MAX_BATCH_SIZE,
         send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> list[BatchResult]:
+    ) -> list[BatchAnswer[BatchResult]]:
         """Create users in bulk calls of at most `batch_size`, in order, each user once.
 
         Args:
@@ -100,7 +119,10 @@ class Users(UsersResource):
                 for an iterator, whose length is unknown.
 
         Returns:
-            The API's response for each batch, in order.
+            A BatchAnswer per batch, in order: the API's response, the users sent, the answer's raw `data`, and
+            `results`, one UserAnswer per user (with the API's `errors` for a user it refused inside a 2xx answer)
+            when the answer names every user of the batch by email; None when its shape cannot be read for
+            certain (the docs do not give it), and then `data` is all there is.
 
         Raises:
             BulkCreateError: A batch failed. It says how many users were accepted, holds the failed batch, and
@@ -112,12 +134,16 @@ class Users(UsersResource):
 
 
 class AsyncUsers(AsyncUsersResource):
-    """User operations for AsyncPropello, plus `create_many` for any number of users."""
+    """User operations for AsyncPropello, plus `create_many` for any number of users and `iter_all`."""
 
     @cached_property
     def with_raw_response(self) -> AsyncUsersWithRawResponse:
         """As `Users.with_raw_response`, awaited."""
         return AsyncUsersWithRawResponse(self._runner)
+
+    def iter_all(self, filters: Mapping[str, Any] | None = None) -> AsyncUserListing:
+        """The same as `Propello.users.iter_all` (see there), for `async for`."""
+        return AsyncUserListing(self, filters)
 
     async def create_many(
         self,
@@ -126,7 +152,7 @@ class AsyncUsers(AsyncUsersResource):
         batch_size: int = MAX_BATCH_SIZE,
         send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> list[BatchResult]:
+    ) -> list[BatchAnswer[BatchResult]]:
         """Create users in bulk calls of at most `batch_size`, in order, each user once.
 
         The same as `Propello.users.create_many` (see there for every argument), awaited."""

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from .context import CLIContext
     from .group import root
 
-SUBGROUPS: dict[str, str] = {}
-"""Command groups mounted into `root` by dotted path, imported only when used: {"sync": "propello.sync.cli:sync"}.
+SUBGROUPS: dict[str, str] = {"sync": "propello.sync.cli:sync"}
+"""Command groups mounted into `root` by dotted path, imported only when used (`propello sync`: the sync engine).
 A name here wins over a resource of the same name."""
 
 INSTALL_HINT = "propello: the command line needs its extra: pip install 'propello-cloud[cli]'"
