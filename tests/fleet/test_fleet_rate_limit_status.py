@@ -4,6 +4,11 @@ Redis (timed by its clock); and this process's own view when Redis is down."""
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from propello import AsyncPropello, Propello, RateLimit
@@ -57,3 +62,26 @@ def test_with_redis_down_the_status_is_this_process_own(served: HTTPServer, own_
         assert status is not None
         assert status.shared is False
         assert status.remaining <= 4
+
+
+def test_the_command_line_shows_the_fleet_window(served: HTTPServer, redis_url: str) -> None:
+    """`propello rate-limit` (the console script) reads the same window: what another worker spent shows."""
+    options = {"access_token": "pre-issued", "base_url": served.url_for("/"), "redis_url": redis_url}
+    with Propello(**options, rate_limit=LIMIT) as worker:
+        worker.users.get("id", 7)
+        worker.users.get("id", 7)
+        env = {
+            **os.environ,
+            "PROPELLO_ACCESS_TOKEN": "pre-issued",
+            "PROPELLO_BASE_URL": served.url_for("/"),
+            "PROPELLO_REDIS_URL": redis_url,
+            "PROPELLO_RATE_LIMIT": "5/60",
+        }
+        script = Path(sys.executable).with_name("propello")
+        done = subprocess.run(
+            [str(script), "rate-limit", "--format", "json"], env=env, capture_output=True, text=True, timeout=60
+        )
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert (shown["shared"], shown["calls"], shown["remaining"]) == (True, 5, 3)
+    assert 0.0 < shown["next_free_in_seconds"] <= 60.0

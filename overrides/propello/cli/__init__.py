@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from .context import CLIContext
     from .group import root
 
-SUBGROUPS: dict[str, str] = {"sync": "propello.sync.cli:sync"}
-"""Command groups mounted into `root` by dotted path, imported only when used (`propello sync`: the sync engine).
+SUBGROUPS: dict[str, str] = {"sync": "propello.sync.cli:sync", "rate-limit": "propello.cli.budget:rate_limit"}
+"""Command groups mounted into `root` by dotted path, imported only when used (`propello sync`: the sync engine;
+`propello rate-limit`: the rate budget now).
 A name here wins over a resource of the same name."""
 
 INSTALL_HINT = "propello: the command line needs its extra: pip install 'propello-cloud[cli]'"

@@ -211,7 +211,7 @@ class _Applier:
             "total": total,
             "done": total - sum(left.values()),
             "calls_left": calls,
-            "eta_seconds": round(seconds_for(calls, self.limit), 1),
+            "eta_seconds": round(seconds_for(calls, self.limit, self.directory.client.rate_limit_status()), 1),
         }
 
     def _done_by_kind(self) -> dict[str, int]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from propello import RateLimit
+from propello import RateLimit, RateLimitStatus
 
 from .directory import Directory
 from .export import KeySpec
@@ -40,10 +40,21 @@ class RefreshReport:
     forgotten: int
 
 
-def seconds_for(calls: int, limit: RateLimit) -> float:
-    """About how long `calls` calls take at `limit`: the first `limit.calls` go at once, then one every
-    period/calls (latency not counted)."""
-    return max(0, calls - limit.calls) * limit.period / limit.calls
+def seconds_for(calls: int, limit: RateLimit, status: RateLimitStatus | None = None) -> float:
+    """About how long `calls` calls take at `limit`: those the budget has left go at once, then one every
+    period/calls (latency not counted).
+
+    Args:
+        calls: The calls still to make.
+        limit: The rate limit they are made at.
+        status: The budget now (`client.rate_limit_status()`: this process's, or the fleet's through Redis), so the
+            estimate counts what other workers already spent and a 429's pause (and uses the client's own limit
+            instead of `limit`); None assumes a full budget at `limit`.
+    """
+    if status is None:
+        return max(0, calls - limit.calls) * limit.period / limit.calls
+    budget = status.limit
+    return status.paused_for + max(0, calls - status.remaining) * budget.period / budget.calls
 
 
 def readable_fields(data: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
