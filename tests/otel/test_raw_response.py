@@ -109,11 +109,15 @@ def resource_names(resources: type) -> list[str]:
     return [name for name, value in vars(resources).items() if isinstance(value, cached_property)]
 
 
+SEVERAL_CALLS = {"iter_all"}
+"""Helpers that return a listing over any number of calls (users.iter_all) rather than one answer: no raw twin."""
+
+
 def public_methods(resource: object) -> list[str]:
     return [
         name
         for name, value in inspect.getmembers(type(resource), inspect.isfunction)
-        if not name.startswith("_") and name != "with_raw_response"
+        if not name.startswith("_") and name != "with_raw_response" and name not in SEVERAL_CALLS
     ]
 
 

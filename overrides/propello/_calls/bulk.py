@@ -13,8 +13,6 @@ from collections.abc import Awaitable, Callable, Generator, Iterable, Iterator, 
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from propello_api.types import RawResponse
-
 from .._errors import APIError, BulkCreateError, InvalidArgumentError
 from . import inputs as check
 
@@ -86,8 +84,7 @@ def read_results(users: Sequence[Mapping[str, Any]], data: object) -> list[UserA
 
 
 def _answer(result: R, data: list[dict[str, Any]]) -> BatchAnswer[R]:
-    parsed = result.parse() if isinstance(result, RawResponse) else result
-    to_dict = getattr(parsed, "to_dict", None)
+    to_dict = getattr(result, "to_dict", None)
     body = to_dict() if callable(to_dict) else {}
     raw = body.get("data") if isinstance(body, Mapping) else None
     return BatchAnswer(result, data, raw, read_results(data, raw))

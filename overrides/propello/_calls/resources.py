@@ -48,11 +48,11 @@ class UsersWithRawResponse(UsersResourceWithRawResponse):
         batch_size: int = MAX_BATCH_SIZE,
         send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> list[BatchAnswer[RawResponse[BatchResult]]]:
-        """As `users.create_many` (see there for every argument): each batch's answer around its RawResponse."""
+    ) -> list[RawResponse[BatchResult]]:
+        """As `users.create_many` (see there for every argument): each batch's RawResponse, in order."""
         with operation_span(self._runner, CREATE_MANY):
             flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, send_activation_email, on_progress)
-            return bulk.run_sync(flow, self.create_batch)
+            return [answer.response for answer in bulk.run_sync(flow, self.create_batch)]
 
 
 class AsyncUsersWithRawResponse(AsyncUsersResourceWithRawResponse):
@@ -65,12 +65,11 @@ class AsyncUsersWithRawResponse(AsyncUsersResourceWithRawResponse):
         batch_size: int = MAX_BATCH_SIZE,
         send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> list[BatchAnswer[RawResponse[BatchResult]]]:
-        """As `users.create_many` (see there for every argument), awaited: each batch's answer around its
-        RawResponse."""
+    ) -> list[RawResponse[BatchResult]]:
+        """As `users.create_many` (see there for every argument), awaited: each batch's RawResponse, in order."""
         with operation_span(self._runner, CREATE_MANY):
             flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, send_activation_email, on_progress)
-            return await bulk.run_async(flow, self.create_batch)
+            return [answer.response for answer in await bulk.run_async(flow, self.create_batch)]
 
 
 class Users(UsersResource):
