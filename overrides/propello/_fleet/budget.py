@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
 import threading
 import uuid
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from .._forks import follow
 from .._transports.limiter import RateLimit, RateLimiter, RateLimitStatus, pause_after
 from .link import FleetLink, redis_errors
 from .scripts import ACQUIRE, REPORT, STATUS
@@ -71,6 +71,14 @@ class _Budget:
         self._lock = threading.Lock()
         self._reports: list[tuple[str, float]] = []
         """Answered entries not reported yet, with when they were answered (monotonic)."""
+        follow(self)
+
+    def after_fork(self) -> None:
+        """A forked child is a member of its own: new member id and entry numbers (the parent's would collide in
+        Redis, and the fleet would count one member for many), new locks; the parent's queued reports are the
+        parent's to send."""
+        self._member, self._numbers = uuid.uuid4().hex[:16], itertools.count()
+        self._lock, self._reports = threading.Lock(), []
 
     def _acquire_call(self) -> tuple[str, dict[str, Any]]:
         entry = f"{self._member}:{next(self._numbers)}"
@@ -156,8 +164,13 @@ class SharedBudget(_Budget):
         self._turn = threading.Lock()
         self._queued = threading.Event()
         self._flusher: threading.Thread | None = None
-        self._flusher_pid: int | None = None
         self._closed = False
+
+    def after_fork(self) -> None:
+        """Also a new turn and wake-up event; the flush thread did not come along: finish() starts one when needed."""
+        super().after_fork()
+        self._turn, self._queued = threading.Lock(), threading.Event()
+        self._flusher = None
 
     def permit(self) -> str | None:
         """Wait (sleeping as Redis says) for a permit; its entry, or None when Redis is down. One caller of this
@@ -193,8 +206,7 @@ class SharedBudget(_Budget):
         if pause is not None:
             self._send(pause)
             return
-        if self._flusher_pid != os.getpid():  # none yet, or this is a forked child: the thread did not come along
-            self._flusher_pid = os.getpid()
+        if self._flusher is None:  # none yet, or this is a forked child (after_fork): the thread did not come along
             self._flusher = threading.Thread(target=self._flush, name="propello-redis-reports", daemon=True)
             self._flusher.start()
         self._queued.set()
@@ -203,7 +215,7 @@ class SharedBudget(_Budget):
         """Stop the flush thread and send what is queued (before the Redis client closes under it)."""
         self._closed = True
         self._queued.set()
-        if self._flusher is not None and self._flusher_pid == os.getpid():
+        if self._flusher is not None:
             self._flusher.join(1.0)
         self._send(0.0)
 
@@ -237,6 +249,11 @@ class AsyncSharedBudget(_Budget):
         self._read_status = client.register_script(STATUS)
         self._turn = asyncio.Lock()
         self._flusher: asyncio.Task[None] | None = None
+
+    def after_fork(self) -> None:
+        """As SharedBudget.after_fork; the flush task belonged to the parent's loop."""
+        super().after_fork()
+        self._turn, self._flusher = asyncio.Lock(), None
 
     async def permit(self) -> str | None:
         """As SharedBudget.permit."""

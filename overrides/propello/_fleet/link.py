@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._clock import Clock
 from .._errors import InvalidArgumentError
+from .._forks import follow
 from .._logging import PACKAGE, logger
 
 if TYPE_CHECKING:
@@ -87,11 +88,19 @@ def sync_redis(url: str) -> redis.Redis:
     """A redis-py client that fails fast (no retries of its own: the link retries after RETRY_INTERVAL)."""
     _require_redis()
     import redis
+
+    return redis.Redis.from_pool(sync_redis_pool(url))  # the client owns the pool: closing it closes the pool
+
+
+def sync_redis_pool(url: str) -> redis.ConnectionPool:
+    """The connections of sync_redis: at construction, and new ones in a forked child (never the parent's)."""
+    _require_redis()
+    import redis
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
     try:
-        return redis.Redis.from_url(url, retry=Retry(NoBackoff(), 0), **_options())
+        return redis.ConnectionPool.from_url(url, retry=Retry(NoBackoff(), 0), **_options())
     except ValueError as exc:
         raise InvalidArgumentError(f"redis_url is not a valid Redis URL: {exc}") from None
 
@@ -100,11 +109,19 @@ def async_redis(url: str) -> redis.asyncio.Redis:
     """The asyncio twin of sync_redis."""
     _require_redis()
     import redis.asyncio
+
+    return redis.asyncio.Redis.from_pool(async_redis_pool(url))
+
+
+def async_redis_pool(url: str) -> redis.asyncio.ConnectionPool:
+    """The asyncio twin of sync_redis_pool."""
+    _require_redis()
+    import redis.asyncio
     from redis.asyncio.retry import Retry
     from redis.backoff import NoBackoff
 
     try:
-        return redis.asyncio.Redis.from_url(url, retry=Retry(NoBackoff(), 0), **_options())
+        return redis.asyncio.ConnectionPool.from_url(url, retry=Retry(NoBackoff(), 0), **_options())
     except ValueError as exc:
         raise InvalidArgumentError(f"redis_url is not a valid Redis URL: {exc}") from None
 
@@ -132,6 +149,10 @@ class RedisHealth:
         self._lock = threading.Lock()
         self._retry_at = -math.inf
         self._down = False
+        follow(self)
+
+    def after_fork(self) -> None:
+        self._lock = threading.Lock()
 
     def usable(self) -> bool:
         """False while down, until RETRY_INTERVAL has passed since the last failure."""

@@ -19,8 +19,9 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .._forks import follow
 from .._tokens.stores import StoredToken
-from .link import FleetLink, redis_errors
+from .link import FleetLink, async_redis_pool, redis_errors, sync_redis_pool
 from .scripts import DELETE_IF_EQUAL, LOCK_AND_LOAD
 
 if TYPE_CHECKING:
@@ -42,12 +43,19 @@ class _RedisTokens:
     def __init__(self, link: FleetLink) -> None:
         """`link`: this fleet's keys, the link's health (shared with the budget) and the clock (the token's expiry,
         the sleeps between tries for the lock)."""
-        self._keys, self._health, self._clock = link.keys, link.health, link.clock
+        self._keys, self._health, self._clock, self._url = link.keys, link.health, link.clock, link.url
         self._lock = threading.Lock()
         self._token: StoredToken | None = None
         self._write: StoredToken | None = None
         self._delete: StoredToken | None = None
         self._errors = redis_errors()
+        follow(self)
+
+    def after_fork(self) -> None:
+        """A forked child keeps the token (still valid) with a new lock; what the parent was about to write to
+        Redis is the parent's to write."""
+        self._lock = threading.Lock()
+        self._write = self._delete = None
 
     def get(self) -> StoredToken | None:
         return self._token
@@ -100,6 +108,12 @@ class RedisTokenStore(_RedisTokens):
         self._lock_and_load = client.register_script(LOCK_AND_LOAD)
         self._delete_if_equal = client.register_script(DELETE_IF_EQUAL)
 
+    def after_fork(self) -> None:
+        """Also new connections for the Redis client (shared with the budget): the inherited ones are the parent's,
+        and redis-py's own pid check takes a lock that a thread of the parent may have held at the fork."""
+        super().after_fork()
+        self._client.connection_pool = sync_redis_pool(self._url)
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the fleet's fetch lock and load the shared token; on the way out, store what was fetched."""
@@ -142,6 +156,11 @@ class AsyncRedisTokenStore(_RedisTokens):
         self._client = client
         self._lock_and_load = client.register_script(LOCK_AND_LOAD)
         self._delete_if_equal = client.register_script(DELETE_IF_EQUAL)
+
+    def after_fork(self) -> None:
+        """As RedisTokenStore.after_fork."""
+        super().after_fork()
+        self._client.connection_pool = async_redis_pool(self._url)
 
     @contextlib.asynccontextmanager
     async def alocked(self) -> AsyncIterator[None]:

@@ -26,6 +26,7 @@ from .._checks import VALUE_RULE, is_header_value
 from .._clock import Clock
 from .._errors import APIResponseValidationError
 from .._errors.texts import CALL_NOT_PROCESSED, FETCHING_TOKEN, subject
+from .._forks import follow
 from .._logging import logger
 from .._transports.bodies import json_too_deep
 from .stores import AsyncSharedTokenStore, SharedTokenStore, StoredToken, TokenStore
@@ -73,6 +74,13 @@ class TokenAuth(httpx.Auth):
         self._credentials = credentials
         self._store = store
         self._clock = clock
+        self._thread_lock = threading.Lock()
+        self._task_lock = asyncio.Lock()
+        follow(self)
+
+    def after_fork(self) -> None:
+        """A forked child gets new single-flight locks: a thread of the parent may have held one at the fork (it
+        was fetching the token), and that thread does not exist in the child to release it."""
         self._thread_lock = threading.Lock()
         self._task_lock = asyncio.Lock()
 

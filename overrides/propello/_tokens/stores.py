@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .._errors import InvalidArgumentError, TokenStoreError
+from .._forks import follow
 
 if sys.platform != "win32":  # FileTokenStore's cross-process lock is POSIX only; importing the package is not
     import fcntl
@@ -102,6 +103,11 @@ class FileTokenStore:
         self._lock = threading.Lock()
         self._cached: StoredToken | None = None
         self._loaded = False
+        follow(self)
+
+    def after_fork(self) -> None:
+        """A forked child keeps the cached token, with a new lock."""
+        self._lock = threading.Lock()
 
     def get(self) -> StoredToken | None:
         """The token read from the file the first time (TokenStoreError if it is not ours), then kept here."""

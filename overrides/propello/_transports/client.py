@@ -24,6 +24,7 @@ from .._clock import Clock
 from .._errors import ClientClosedError, EventLoopError, InvalidArgumentError
 from .._errors.redaction import sent_token
 from .._errors.status import check_response, typed_errors
+from .._forks import follow
 from .._tokens.auth import TokenAuth
 
 _CLOSED = "this client is closed (close() was called, or its `with` block ended); nothing was sent. Create a new one."
@@ -119,6 +120,11 @@ class LoopBinding:
     def __init__(self) -> None:
         self._loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._lock = threading.Lock()
+        follow(self)
+
+    def after_fork(self) -> None:
+        """A forked child has a new pool (pool.py), free to bind to the child's first loop."""
+        self._loop, self._lock = None, threading.Lock()
 
     def check(self, *, binding: bool = True) -> None:
         """Raise EventLoopError unless the running loop is the bound one; `binding`: bind to it if none is yet."""

@@ -40,6 +40,7 @@ import httpx
 from .._checks import is_positive_seconds
 from .._clock import Clock
 from .._errors import InvalidArgumentError
+from .._forks import follow
 from .retry import MAX_RETRY_AFTER, parse_retry_after
 
 UNTIL_CHANGE = math.inf
@@ -151,6 +152,15 @@ class RateLimiter:
         self._halved_to = limit.calls
         self._halved_at = -math.inf
         self._regrowth = math.ceil(limit.calls / 10)
+        follow(self)
+
+    def after_fork(self) -> None:
+        """A forked child starts with a new lock and an empty queue: the waiting callers were the parent's threads.
+        The parent's requests in flight are never answered here: their permits come back a period from now."""
+        self._lock, self._queue = threading.Lock(), deque()
+        back = self._clock.monotonic() + self._limit.period
+        self._returns = sorted([*self._returns, *[back] * self._in_flight])
+        self._in_flight = 0
 
     @property
     def limit(self) -> RateLimit:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import ssl
 import urllib.request
+from collections.abc import Callable
 
 import httpx
 
 from .._errors import ClientClosedError, InvalidArgumentError
+from .._forks import follow
 
 ProxyOption = str | httpx.URL | httpx.Proxy | None
 """What `proxy=` takes: a proxy URL (http, https, socks5 or socks5h), an httpx.Proxy, or None for the environment."""
@@ -72,20 +74,26 @@ def environment_proxy(base_url: str) -> httpx.Proxy | None:
 def connection_pool(base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption) -> PoolTransport:
     """Propello's own pool: httpx's defaults (100 connections, 20 kept alive), the given or environment proxy."""
     chosen = proxy if proxy is not None else environment_proxy(base_url)
-    return PoolTransport(httpx.HTTPTransport(verify=verify, proxy=chosen))
+    return PoolTransport(lambda: httpx.HTTPTransport(verify=verify, proxy=chosen))
 
 
 def async_connection_pool(base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption) -> AsyncPoolTransport:
     """AsyncPropello's own pool, built like connection_pool()."""
     chosen = proxy if proxy is not None else environment_proxy(base_url)
-    return AsyncPoolTransport(httpx.AsyncHTTPTransport(verify=verify, proxy=chosen))
+    return AsyncPoolTransport(lambda: httpx.AsyncHTTPTransport(verify=verify, proxy=chosen))
 
 
 class PoolTransport(httpx.BaseTransport):
-    """The connection pool a Propello builds for itself; closed with the client."""
+    """The connection pool a Propello builds for itself; closed with the client. A forked child gets a new one
+    (_forks.py): the inherited connections are the parent's, left open for it and never used by the child."""
 
-    def __init__(self, transport: httpx.HTTPTransport) -> None:
-        self._transport, self._closed = transport, False
+    def __init__(self, new: Callable[[], httpx.HTTPTransport]) -> None:
+        """`new`: builds the httpx transport, now and again in each forked child."""
+        self._new, self._transport, self._closed = new, new(), False
+        follow(self)
+
+    def after_fork(self) -> None:
+        self._transport = self._new()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         _check_open(self._closed)
@@ -99,8 +107,13 @@ class PoolTransport(httpx.BaseTransport):
 class AsyncPoolTransport(httpx.AsyncBaseTransport):
     """The async twin of PoolTransport."""
 
-    def __init__(self, transport: httpx.AsyncHTTPTransport) -> None:
-        self._transport, self._closed = transport, False
+    def __init__(self, new: Callable[[], httpx.AsyncHTTPTransport]) -> None:
+        """`new`: as in PoolTransport."""
+        self._new, self._transport, self._closed = new, new(), False
+        follow(self)
+
+    def after_fork(self) -> None:
+        self._transport = self._new()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _check_open(self._closed)
