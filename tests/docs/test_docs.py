@@ -68,3 +68,15 @@ def test_every_client_method_is_in_the_reference(site: str, client: type) -> Non
 def test_errors_and_readme_guides_are_in_the_site(site: str) -> None:
     assert 'id="propello.BulkCreateError"' in site
     assert re.search(r"Regenerating when the API moves", site)
+
+
+def test_every_exported_name_has_a_reference_entry(site: str) -> None:
+    import propello
+
+    missing = [name for name in propello.__all__ if f'id="propello.{name}"' not in site]
+    assert not missing, f"exported by propello but not in the API reference: {', '.join(missing)}"
+
+
+def test_reading_optional_fields_is_in_the_reference(site: str) -> None:
+    assert 'id="propello_api.types.MissingFieldError"' in site
+    assert "get_data" in site
