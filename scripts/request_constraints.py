@@ -93,4 +93,3 @@ def operation_constraints(
     if schema is not None:
         _walk(spec, schema, ["body"], (), found)
     return found
-

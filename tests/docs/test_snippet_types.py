@@ -34,7 +34,15 @@ def test_every_snippet_passes_mypy_strict(tmp_path: Path) -> None:
         path.write_text(code, encoding="utf-8")
         files[path.name] = where
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--config-file", str(ROOT / "pyproject.toml"), *map(str, sorted(tmp_path.glob("*.py")))],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            *map(str, sorted(tmp_path.glob("*.py"))),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -51,7 +51,11 @@ def test_the_bulk_limit_comes_from_the_spec() -> None:
 @pytest.mark.parametrize(
     ("constraint", "value", "problem"),
     [
-        (Constraint(("body", "name"), "maxLength", 3), {"name": "abcd"}, "b.name must have at most 3 characters, has 4"),
+        (
+            Constraint(("body", "name"), "maxLength", 3),
+            {"name": "abcd"},
+            "b.name must have at most 3 characters, has 4",
+        ),
         (Constraint(("body", "name"), "minLength", 2), {"name": "a"}, "b.name must have at least 2 characters, has 1"),
         (Constraint(("body", "n"), "maximum", 10), {"n": 11}, "b.n must be at most 10"),
         (Constraint(("body", "n"), "maximum", 10, exclusive=True), {"n": 10}, "b.n must be below 10"),
@@ -115,7 +119,11 @@ def test_the_generator_side_reads_bodies_parameters_refs_and_allof() -> None:
                     "schema": {
                         "type": "object",
                         "properties": {
-                            "people": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Person"}},
+                            "people": {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": {"$ref": "#/components/schemas/Person"},
+                            },
                             "root": {"$ref": "#/components/schemas/Node"},
                             "either": {"oneOf": [{"type": "string", "maxLength": 1}, {"type": "integer"}]},
                         },
@@ -125,7 +133,10 @@ def test_the_generator_side_reads_bodies_parameters_refs_and_allof() -> None:
         },
     }
     path_item = {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"maxLength": 8}}]}
-    found = {(tuple(c["where"]), c["keyword"]): (c["limit"], c["exclusive"]) for c in operation_constraints(SPEC, path_item, operation)}
+    found = {
+        (tuple(c["where"]), c["keyword"]): (c["limit"], c["exclusive"])
+        for c in operation_constraints(SPEC, path_item, operation)
+    }
     assert found == {
         (("id",), "maxLength"): (8, False),
         (("page_size",), "maximum"): (50, False),

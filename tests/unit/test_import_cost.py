@@ -34,7 +34,11 @@ def test_importing_loads_nothing_heavy(code: str) -> None:
 
 
 def test_building_a_sync_client_loads_no_model_and_no_asyncio() -> None:
-    assert loaded_after("from propello import Propello\nPropello(access_token='t')") <= {"attr", "attrs", "propello_api.client"}
+    assert loaded_after("from propello import Propello\nPropello(access_token='t')") <= {
+        "attr",
+        "attrs",
+        "propello_api.client",
+    }
 
 
 def test_a_resource_loads_its_models_on_first_use() -> None:
