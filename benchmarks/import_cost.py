@@ -41,8 +41,7 @@ def clean_venv() -> Iterator[Path]:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         python = venv / "bin" / "python"
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *RUNTIME]
-            + ["-c", str(ROOT / "constraints.txt")],
+            [str(python), "-m", "pip", "install", "-q", *RUNTIME, "-c", str(ROOT / "constraints.txt")],
             check=True,
         )
         site = subprocess.run(
