@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, Protocol, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, NamedTuple, Protocol, TypeVar
 
 
 class Unset:
@@ -64,8 +64,7 @@ OPERATION_EXTENSION = "propello_api.operation"
 """The httpx request extension under which every generated request carries its Operation."""
 
 
-@dataclass(frozen=True, slots=True)
-class PathParameter:
+class PathParameter(NamedTuple):
     """A path parameter of an operation, as a resource method takes it."""
 
     name: str
@@ -78,8 +77,7 @@ EACH_ITEM = "[]"
 """In a Constraint's `where`: every item of the array named before it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Constraint:
+class Constraint(NamedTuple):
     """A limit the spec puts on a value a request sends (maxItems, minItems, maxLength, minLength, maximum,
     minimum, pattern), so a value that breaks it is refused before sending rather than by the server. As in
     JSON Schema, a limit applies only to values of its kind: a length to a string, an item count to an array."""
@@ -140,8 +138,7 @@ class Constraint:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class BodyOption:
+class BodyOption(NamedTuple):
     """A keyword argument of a resource method that sets one field of the JSON body from a word (the overlay's
     x-propello-options): a flag the API treats as three-state (true, false, or left out for a default the server
     keeps) read as a choice the caller names."""
@@ -163,8 +160,7 @@ class BodyOption:
         return tuple(word for word, _ in self.choices) + (() if self.omit is None else (self.omit,))
 
 
-@dataclass(frozen=True, slots=True)
-class Operation:
+class Operation(NamedTuple):
     """What the spec and the overlay say about one operation."""
 
     id: str
