@@ -29,20 +29,18 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
-from propello_api import Client
 from propello_api.api import AsyncResources, Resources
 
 from . import _settings
 from ._auth import TokenAuth
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
-from ._help import with_resources
+from ._help import ListsResources
 from ._http_client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
 from ._logging import configure_from_env
-from ._operations import TOKEN
+from ._operations import TOKEN_PATH
 from ._pool import ProxyOption, VerifyOption, async_connection_pool, check_proxy, check_verify, connection_pool
 from ._rate_limit import RateLimit, RateLimiter
-from ._resources import AsyncUsers, Users
 from ._retry import Backoff, RetryPolicy
 from ._runner import AsyncRunner, SyncRunner
 from ._token_store import MemoryTokenStore, StoredToken, TokenStore
@@ -57,10 +55,12 @@ from ._transports import (
 )
 
 if TYPE_CHECKING:
+    from propello_api import Client
     from typing_extensions import Self
 
     from ._fleet import AsyncFleet, Fleet
     from ._redis_budget import AsyncSharedBudget, SharedBudget
+    from ._resources import AsyncUsers, Users
 
 DEFAULT_RATE_LIMIT = RateLimit()
 
@@ -85,7 +85,7 @@ class _Shared:
     """AsyncPropello only: the event loop the pool belongs to."""
 
 
-class _BaseClient(Generic[H]):
+class _BaseClient(Generic[H], metaclass=ListsResources):
     """What Propello and AsyncPropello share; each declares its own constructor (for its signature and docs)."""
 
     _http_client_type: type[H]
@@ -148,7 +148,7 @@ class _BaseClient(Generic[H]):
         if settings.access_token is not None:
             store.set(StoredToken(settings.access_token, expires_at=None))
         auth = TokenAuth(
-            token_url=settings.base_url + TOKEN.path, credentials=settings.credentials, store=store, clock=clock
+            token_url=settings.base_url + TOKEN_PATH, credentials=settings.credentials, store=store, clock=clock
         )
         pool = self._pool(settings.base_url, checked_proxy, checked_verify, http_client)
         budget = None if fleet is None else fleet.budget
@@ -164,6 +164,8 @@ class _BaseClient(Generic[H]):
         self._shared, self._owner = shared, owner
         self._timeout, self._max_retries, self._headers = timeout, max_retries, headers
         self._http: H = self._connect(shared, RetryPolicy(max_retries, shared.backoff), timeout, headers)
+        from propello_api import Client  # here: it imports attrs, which `import propello` leaves for the first use
+
         self._api = Client(base_url=shared.settings.base_url)
         self._wire(self._api, self._http)
 
@@ -371,6 +373,8 @@ class Propello(_BaseClient[httpx.Client], Resources):
     @cached_property
     def users(self) -> Users:
         """User operations, plus `create_many`."""
+        from ._resources import Users  # on first use: it imports the user operations and their models
+
         return Users(self._runner)
 
     def _pool(
@@ -537,6 +541,8 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
     @cached_property
     def users(self) -> AsyncUsers:
         """User operations, plus `create_many`."""
+        from ._resources import AsyncUsers  # on first use: it imports the user operations and their models
+
         return AsyncUsers(self._runner)
 
     def _pool(
@@ -593,7 +599,3 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         await self.close()
-
-
-with_resources(Propello)
-with_resources(AsyncPropello)

@@ -6,13 +6,16 @@ before it propagates, so an abandoned caller never holds up the ones behind it.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import threading
+from typing import TYPE_CHECKING
 
 from ._clock import Clock
 from ._rate_limit import UNTIL_CHANGE, RateLimiter, Ticket
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 def wait_for_permit(limiter: RateLimiter, ticket: Ticket, clock: Clock) -> None:
@@ -32,6 +35,8 @@ def wait_for_permit(limiter: RateLimiter, ticket: Ticket, clock: Clock) -> None:
 
 async def await_permit(limiter: RateLimiter, ticket: Ticket, clock: Clock) -> None:
     """Suspend this task until `limiter` grants `ticket` (from its join()); `clock` sleeps the timed waits."""
+    import asyncio  # here, not at the top: a sync client never needs it
+
     try:
         loop = asyncio.get_running_loop()
         while not ticket.granted:

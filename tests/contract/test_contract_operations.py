@@ -92,7 +92,7 @@ CASES: dict[str, Case] = {
     "oauth-request": Case(lambda c: c.offers.list(), oauth_request.Result, lambda r: r.token_type, "Bearer", True),
     "create-user": Case(lambda c: c.users.create(USER), UserResponse, _timestamp, EXAMPLE_TIMESTAMP),
     "bulk-create-user": Case(
-        lambda c: c.users.create_many([USER, {**USER, "email": "john.roe@example.com"}], send_activation_email=False),
+        lambda c: c.users.create_many([USER, {**USER, "email": "john.roe@example.com"}], activation_email="skip"),
         BulkCreateUsersResponse,
         _timestamp,
         EXAMPLE_TIMESTAMP,

@@ -19,7 +19,7 @@ from unit_helpers import OK_USER, SECRET, TOKEN_PATH, json_response, requests_to
 
 ROOT = Path(__file__).resolve().parents[2]
 CREDENTIALS = {"client_id": 1, "client_secret": SECRET, "grant_type": "client_credentials", "scope": "*"}
-USER_PATH = "/v3/user/get/email/jane%40example.com"
+USER_PATH = "/v3/user/get/email/jane@example.com"  # as the test server decodes it
 
 
 def only_token_requests(server: HTTPServer) -> list[Any]:
