@@ -387,7 +387,7 @@ def cold_start() -> list[Row]:
     rows = [
         Row(
             f"cold start: `{program}` in a fresh interpreter, clean venv",
-            f"{ms:.0f} ms (+{ms - httpx_alone:.0f} ms)",
+            f"{ms:.0f} ms ({ms - httpx_alone:+.0f} ms)",
             f"`import httpx` alone: {httpx_alone:.0f} ms",
             "",
             f"≤ +{import_cost.GOAL_MS:.0f} ms" if program == "import propello" else "",
