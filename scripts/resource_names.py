@@ -9,7 +9,15 @@ Extensions (set in openapi/overlay.yaml; see templates/README.md):
 - on an operation, ``x-propello-method``: the resource method's name (default: snake_case of the operationId);
 - on an operation, ``x-propello-replayable: true``: safe to send twice (default: a write, never replayed once it
   may have been processed);
-- on a request body, ``x-propello-name``: the resource method's name for the body (default: ``body``).
+- on a request body, ``x-propello-name``: the resource method's name for the body (default: ``body``);
+- on an operation, ``x-propello-options``: keyword arguments of its resource method that set one field of the JSON
+  body from a named choice (``name``, ``type``: the Literal alias, ``field``, ``choices``: word -> value sent,
+  ``omit``: the word that leaves the field out, ``default``, ``description``), so a caller says in words what a
+  flag the API treats as three-state does.
+
+Read from the spec itself: whether an operation needs a token (its effective ``security``: the operation's own,
+else the spec's; none, ``[]``, or a requirement list that allows ``{}``, means no Authorization header), and the
+limits on what it sends (scripts/request_constraints.py).
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from openapi_python_client.utils import PythonIdentifier, snake_case
+from request_constraints import operation_constraints
+from spec_schema import Spec
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DATA_TEMPLATE = "propello_names.jinja"
@@ -53,9 +63,58 @@ def generator_path(path: str) -> str:
     return PATH_PARAMETER.sub(lambda match: "{" + str(PythonIdentifier(match[1], prefix=FIELD_PREFIX)) + "}", path)
 
 
+def requires_auth(spec: dict[str, Any], operation: dict[str, Any]) -> bool:
+    """Whether the operation is sent with the access token: its security (else the spec's) names a scheme in every
+    requirement. Absent, ``[]``, or an alternative ``{}`` (anonymous allowed) means it is sent without one."""
+    security = operation.get("security", spec.get("security"))
+    return isinstance(security, list) and bool(security) and all(security)
+
+
+def _options(spec: dict[str, Any], operation: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    """x-propello-options, checked: each names a field of the JSON body, and its words are distinct identifiers'
+    worth of text with a default among them."""
+    options = operation.get("x-propello-options") or []
+    if not isinstance(options, list):
+        raise NamingError(f"{where}: x-propello-options must be a list")
+    checked = []
+    for option in options:
+        name = _identifier(option.get("name"), f"{where} x-propello-options")
+        kind = _identifier(option.get("type"), f"{where} x-propello-options {name} type")
+        field, choices, omit = option.get("field"), option.get("choices") or {}, option.get("omit")
+        words = [*choices, *([omit] if omit is not None else [])]
+        if not isinstance(field, str) or field not in _body_fields(spec, operation):
+            raise NamingError(f"{where}: option {name} sets {field!r}, which is not a field of the request body")
+        if not words or len(set(words)) != len(words) or not all(isinstance(word, str) and word for word in words):
+            raise NamingError(f"{where}: option {name} needs distinct non-empty words in choices and omit")
+        if option.get("default") not in words:
+            raise NamingError(f"{where}: option {name}'s default must be one of {', '.join(words)}")
+        checked.append(
+            {
+                "name": name,
+                "type": kind,
+                "field": field,
+                "choices": choices,
+                "omit": omit or "",
+                "words": words,
+                "default": option["default"],
+                "description": str(option.get("description") or ""),
+            }
+        )
+    return checked
+
+
+def _body_fields(spec: dict[str, Any], operation: dict[str, Any]) -> set[str]:
+    resolver = Spec(spec, "spec")
+    body, _ = resolver.resolve(operation.get("requestBody"))
+    media = (body.get("content") or {}).get("application/json") if isinstance(body, dict) else None
+    if not isinstance(media, dict):
+        return set()
+    return set(resolver.shape(media.get("schema")).properties)
+
+
 def _operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per operation ("post /path", the path as ``generator_path`` gives it): its method name, replay safety and
-    body name."""
+    """Per operation ("post /path", the path as ``generator_path`` gives it): its method name, replay safety, body
+    name, whether it needs a token, the limits on what it sends, and its body options."""
     found: dict[str, dict[str, Any]] = {}
     for path, item in (spec.get("paths") or {}).items():
         for method in METHODS:
@@ -71,6 +130,9 @@ def _operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "body": _identifier(body.get("x-propello-name", "body"), f"{where} request body"),
                 "where": where,
                 "tags": [str(tag) for tag in operation.get("tags") or ["default"]],
+                "requires_auth": requires_auth(spec, operation),
+                "constraints": operation_constraints(spec, item or {}, operation),
+                "options": _options(spec, operation, where),
             }
     return found
 

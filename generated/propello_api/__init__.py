@@ -1,6 +1,21 @@
 """A client library for accessing Propello Cloud API"""
 
-from .client import AuthenticatedClient, Client
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .client import AuthenticatedClient, Client
+
+
+def __getattr__(name: str) -> Any:
+    """Client and AuthenticatedClient, imported on first use."""
+    if name in __all__:
+        from . import client
+
+        value = getattr(client, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = (
     "AuthenticatedClient",

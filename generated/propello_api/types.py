@@ -1,11 +1,12 @@
 """Contains some shared types for properties"""
 
-from collections.abc import Callable, Mapping, MutableMapping
+import re
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, Protocol, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, NamedTuple, Protocol, TypeVar
 
 import httpx
-from attrs import define
 
 
 class Unset:
@@ -26,7 +27,7 @@ FileTypes = (
 RequestFiles = list[tuple[str, FileTypes]]
 
 
-@define
+@dataclass(slots=True)
 class File:
     """Contains information for file uploads"""
 
@@ -42,7 +43,7 @@ class File:
 T = TypeVar("T")
 
 
-@define
+@dataclass(slots=True)
 class Response(Generic[T]):
     """A response from an endpoint"""
 
@@ -65,8 +66,7 @@ OPERATION_EXTENSION = "propello_api.operation"
 """The httpx request extension under which every generated request carries its Operation."""
 
 
-@define(frozen=True)
-class PathParameter:
+class PathParameter(NamedTuple):
     """A path parameter of an operation, as a resource method takes it."""
 
     name: str
@@ -75,8 +75,94 @@ class PathParameter:
     """The values the spec allows (an enum), or None when any value is allowed."""
 
 
-@define(frozen=True)
-class Operation:
+EACH_ITEM = "[]"
+"""In a Constraint's `where`: every item of the array named before it."""
+
+
+class Constraint(NamedTuple):
+    """A limit the spec puts on a value a request sends (maxItems, minItems, maxLength, minLength, maximum,
+    minimum, pattern), so a value that breaks it is refused before sending rather than by the server. As in
+    JSON Schema, a limit applies only to values of its kind: a length to a string, an item count to an array."""
+
+    where: tuple[str, ...]
+    """The argument of the generated function ("body", or a parameter's Python name), then the field names down
+    to the value; EACH_ITEM for every item of an array."""
+    keyword: str
+    """The spec's keyword: maxItems, minItems, maxLength, minLength, maximum, minimum or pattern."""
+    limit: int | float | str
+    """The bound (a number), or the regular expression for pattern."""
+    exclusive: bool = False
+    """For maximum and minimum: the bound itself is not allowed (exclusiveMaximum, exclusiveMinimum)."""
+
+    def problems(self, value: Any, shown: str) -> Iterator[str]:
+        """What is wrong with `value`, the argument `where` starts at, one line per value that breaks the limit.
+        Lines name the place (`shown` is the argument's name, then `.field` and `[index]`) and the limit, never
+        the value itself (it may be personal data)."""
+        yield from self._visit(value, self.where[1:], shown)
+
+    def _visit(self, value: Any, rest: tuple[str, ...], shown: str) -> Iterator[str]:
+        if not rest:
+            problem = self.problem(value)
+            if problem is not None:
+                yield f"{shown} {problem}"
+        elif rest[0] == EACH_ITEM:
+            if isinstance(value, list | tuple):
+                for index, item in enumerate(value):
+                    yield from self._visit(item, rest[1:], f"{shown}[{index}]")
+        elif isinstance(value, Mapping) and rest[0] in value:
+            yield from self._visit(value[rest[0]], rest[1:], f"{shown}.{rest[0]}")
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` breaks the limit, or None when it keeps to it (or is not of the limit's kind)."""
+        keyword, limit = self.keyword, self.limit
+        if isinstance(limit, str):
+            if keyword == "pattern" and isinstance(value, str) and re.search(limit, value) is None:
+                return f"must match the pattern {limit!r}"
+            return None
+        if keyword in ("maximum", "minimum"):
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                return None
+            upper = keyword == "maximum"
+            if (value > limit if upper else value < limit) or (self.exclusive and value == limit):
+                bound = ("below" if upper else "above") if self.exclusive else ("at most" if upper else "at least")
+                return f"must be {bound} {limit}"
+            return None
+        if keyword in ("maxItems", "minItems") and isinstance(value, list | tuple):
+            size, unit = len(value), "items"
+        elif keyword in ("maxLength", "minLength") and isinstance(value, str):
+            size, unit = len(value), "characters"
+        else:
+            return None
+        if keyword.startswith("max") and size > limit:
+            return f"must have at most {limit} {unit}, has {size}"
+        if keyword.startswith("min") and size < limit:
+            return f"must have at least {limit} {unit}, has {size}"
+        return None
+
+
+class BodyOption(NamedTuple):
+    """A keyword argument of a resource method that sets one field of the JSON body from a word (the overlay's
+    x-propello-options): a flag the API treats as three-state (true, false, or left out for a default the server
+    keeps) read as a choice the caller names."""
+
+    name: str
+    """The keyword argument's name."""
+    field: str
+    """The body field it sets."""
+    choices: tuple[tuple[str, Any], ...]
+    """(word, value sent in the field) pairs."""
+    omit: str | None
+    """The word that leaves the field out of the body, or None."""
+    default: str
+    """The word the method uses when the caller names none."""
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every word the argument accepts."""
+        return tuple(word for word, _ in self.choices) + (() if self.omit is None else (self.omit,))
+
+
+class Operation(NamedTuple):
     """What the spec and the overlay say about one operation."""
 
     id: str
@@ -99,6 +185,50 @@ class Operation:
     """Whether the body must be given (the spec's requestBody.required)."""
     body_type: type[Any] | None = None
     """The generated model of a JSON body, built from a plain mapping with its from_dict."""
+    requires_auth: bool = True
+    """Whether it is sent with the access token: False when its security in the spec (else the spec's own) is
+    empty or absent, or allows anonymous calls. Such an operation is sent with no Authorization header and never
+    makes the client fetch a token."""
+    constraints: tuple[Constraint, ...] = ()
+    """The spec's limits on what it sends, checked before sending."""
+    options: tuple[BodyOption, ...] = ()
+    """Keyword arguments of its resource method that set a body field from a word."""
+
+
+class MissingFieldError(KeyError):
+    """A model's field the spec makes optional was read with its `get_<field>()` accessor, without a default,
+    and is not set (the response left it out). Item access on a model raises KeyError for an absent open field;
+    this is the same for a declared one."""
+
+    def __init__(self, model: str, field: str) -> None:
+        super().__init__(
+            f"{model}.{field} is not set (the response left it out); get_{field}(default) returns the default instead"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class _NoDefault:
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
+
+
+NO_DEFAULT: Any = _NoDefault()
+"""The default of a get_<field>() accessor: no default, so an unset field raises MissingFieldError."""
+
+Default = TypeVar("Default")
+"""What a get_<field>(default) accessor returns for an unset field."""
+
+
+def field_or_default(value: Any, default: Any, model: str, field: str) -> Any:
+    """What a model's get_<field>(default) returns: the field's value when it is set, else `default`; with no
+    default, MissingFieldError naming the model and the field."""
+    if not isinstance(value, Unset):
+        return value
+    if default is NO_DEFAULT:
+        raise MissingFieldError(model, field)
+    return default
 
 
 class OperationModule(Protocol):
@@ -178,11 +308,17 @@ class AsyncRunner(Protocol):
 
 
 __all__ = [
+    "EACH_ITEM",
+    "NO_DEFAULT",
     "OPERATION_EXTENSION",
     "UNSET",
     "AsyncRunner",
+    "BodyOption",
+    "Constraint",
+    "Default",
     "File",
     "FileTypes",
+    "MissingFieldError",
     "Operation",
     "OperationModule",
     "PathParameter",
@@ -191,5 +327,6 @@ __all__ = [
     "Response",
     "SyncRunner",
     "Unset",
+    "field_or_default",
     "path_segment",
 ]

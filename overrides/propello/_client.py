@@ -29,16 +29,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
-from propello_api import Client
 from propello_api.api import AsyncResources, Resources
 
 from . import _settings
-from ._calls.operations import TOKEN
-from ._calls.resources import AsyncUsers, Users
+from ._calls.operations import TOKEN_PATH
 from ._calls.runner import AsyncRunner, SyncRunner
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
-from ._help import with_resources
+from ._help import ListsResources
 from ._logging import LogObserver, configure_from_env
 from ._observe import Observer
 from ._tokens.auth import TokenAuth
@@ -61,8 +59,10 @@ from ._transports.rate_limit import AsyncRateLimitTransport, RateLimitTransport
 from ._transports.retry import AsyncRetryTransport, Backoff, Retrying, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
+    from propello_api import Client
     from typing_extensions import Self
 
+    from ._calls.resources import AsyncUsers, Users
     from ._fleet import AsyncFleet, Fleet
     from ._fleet.budget import AsyncSharedBudget, SharedBudget
     from ._tracing.otel import Telemetry
@@ -96,7 +96,7 @@ class _Shared:
     """AsyncPropello only: the event loop the pool belongs to."""
 
 
-class _BaseClient(Generic[H]):
+class _BaseClient(Generic[H], metaclass=ListsResources):
     """What Propello and AsyncPropello share; each declares its own constructor (for its signature and docs)."""
 
     _http_client_type: type[H]
@@ -164,7 +164,7 @@ class _BaseClient(Generic[H]):
         if settings.access_token is not None:
             store.set(StoredToken(settings.access_token, expires_at=None))
         auth = TokenAuth(
-            token_url=settings.base_url + TOKEN.path, credentials=settings.credentials, store=store, clock=clock
+            token_url=settings.base_url + TOKEN_PATH, credentials=settings.credentials, store=store, clock=clock
         )
         pool = self._pool(settings.base_url, checked_proxy, checked_verify, http_client, telemetry)
         budget = None if fleet is None else fleet.budget
@@ -190,6 +190,8 @@ class _BaseClient(Generic[H]):
         self._shared, self._owner = shared, owner
         self._timeout, self._max_retries, self._headers = timeout, max_retries, headers
         self._http: H = self._connect(shared, RetryPolicy(max_retries, shared.backoff), timeout, headers)
+        from propello_api import Client  # here: it imports attrs, which `import propello` leaves for the first use
+
         self._api = Client(base_url=shared.settings.base_url)
         self._wire(self._api, self._http)
 
@@ -424,6 +426,8 @@ class Propello(_BaseClient[httpx.Client], Resources):
     @cached_property
     def users(self) -> Users:
         """User operations, plus `create_many`."""
+        from ._calls.resources import Users  # on first use: it imports the user operations and their models
+
         return Users(self._runner)
 
     def _pool(
@@ -618,6 +622,8 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
     @cached_property
     def users(self) -> AsyncUsers:
         """User operations, plus `create_many`."""
+        from ._calls.resources import AsyncUsers  # on first use: it imports the user operations and their models
+
         return AsyncUsers(self._runner)
 
     def _pool(
@@ -693,7 +699,3 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         await self.close()
-
-
-with_resources(Propello)
-with_resources(AsyncPropello)

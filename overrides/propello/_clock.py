@@ -3,7 +3,6 @@ can swap in a clock whose sleep only advances a number."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Protocol
 
@@ -41,6 +40,8 @@ class SystemClock:
         time.sleep(seconds)
 
     async def asleep(self, seconds: float) -> None:
+        import asyncio  # here, not at the top: a sync client never needs it
+
         await asyncio.sleep(seconds)
 
     def __repr__(self) -> str:

@@ -3,6 +3,7 @@ the first use of one of them (PEP 562), so that `import propello.cli` (the `prop
 `propello --version` do not pay for the whole client stack until a command needs it."""
 
 from propello_api._api_version import API_VERSION as __api_version__
+from propello_api.api import ActivationEmail
 from propello_api.types import RawResponse
 
 from ._calls.bulk import BatchAnswer, UserAnswer
@@ -44,6 +45,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "ActivationEmail",
     "AsyncPropello",
     "AsyncUserListing",
     "AsyncUsers",

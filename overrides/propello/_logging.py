@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 
 import httpx
-from propello_api.api import OPERATIONS
+from propello_api.api import OPERATION_MODULES
 
 from ._observe import Attempt, AttemptEnd, AttemptFinished, Observer
 
@@ -41,7 +41,7 @@ class HttpxPathFilter(logging.Filter):
 
 
 _TEMPLATES = sorted(
-    {tuple(operation.path.strip("/").split("/")) for operation in OPERATIONS},
+    {tuple(path.strip("/").split("/")) for _, path in OPERATION_MODULES},
     key=lambda template: (len(template), sum(not part.startswith("{") for part in template)),
     reverse=True,
 )

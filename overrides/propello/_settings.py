@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-import platform
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -21,7 +21,7 @@ DEFAULT_BASE_URL = "https://api.yourperx.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
-USER_AGENT = f"propello-cloud/{VERSION} (python {platform.python_version()}; httpx {httpx.__version__})"
+USER_AGENT = f"propello-cloud/{VERSION} (python {'.'.join(map(str, sys.version_info[:3]))}; httpx {httpx.__version__})"
 _LOOPBACK_NAMES = frozenset({"localhost"})
 
 

@@ -81,3 +81,15 @@ def test_every_command_line_command_is_in_the_reference(site: str) -> None:
     ]
     missing = [command for command in commands if f"<code>{command}</code>" not in site]
     assert commands and not missing, f"not in the command line reference: {', '.join(missing)}"
+
+
+def test_every_exported_name_has_a_reference_entry(site: str) -> None:
+    import propello
+
+    missing = [name for name in propello.__all__ if f'id="propello.{name}"' not in site]
+    assert not missing, f"exported by propello but not in the API reference: {', '.join(missing)}"
+
+
+def test_reading_optional_fields_is_in_the_reference(site: str) -> None:
+    assert 'id="propello_api.types.MissingFieldError"' in site
+    assert "get_data" in site

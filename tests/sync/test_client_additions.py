@@ -15,7 +15,7 @@ from sync_helpers import WINDOW, person
 
 def test_create_many_returns_each_batch_answer_with_per_user_results(api: StandIn, client: Propello) -> None:
     api.seed_users([person(3)])
-    answers = client.users.create_many([person(i) for i in range(150)], send_activation_email=False)
+    answers = client.users.create_many([person(i) for i in range(150)], activation_email="skip")
     assert [len(answer.users) for answer in answers] == [100, 50]
     assert all(isinstance(answer.response, bulk_create_user.Result) for answer in answers)
     results = answers[0].results

@@ -59,7 +59,7 @@ def test_250_users_go_in_three_ordered_batches(httpserver: HTTPServer, client: P
     assert [email for batch in sent_batches(httpserver) for email in batch] == [u["email"] for u in given]
     assert progress == [(100, 250), (200, 250), (250, 250)]
     assert len(results) == 3 and all(isinstance(r.response, bulk_create_user.Result) for r in results)
-    assert "send_activation_email" not in json.loads(requests_to(httpserver, BULK_PATH)[0].get_data())
+    assert json.loads(requests_to(httpserver, BULK_PATH)[0].get_data())["send_activation_email"] is False
 
 
 def test_generators_models_and_the_activation_flag(httpserver: HTTPServer, client: Propello) -> None:
@@ -69,10 +69,10 @@ def test_generators_models_and_the_activation_flag(httpserver: HTTPServer, clien
         yield create_user.OPERATION.body_type(email="model@example.com")
         yield from users(4)
 
-    client.users.create_many(generate(), batch_size=2, send_activation_email=False)
+    client.users.create_many(generate(), batch_size=2, activation_email="send")
     assert [len(batch) for batch in sent_batches(httpserver)] == [2, 2, 1]
     bodies = [json.loads(r.get_data()) for r in requests_to(httpserver, BULK_PATH)]
-    assert all(body["send_activation_email"] is False for body in bodies)
+    assert all(body["send_activation_email"] is True for body in bodies)
     assert bodies[0]["data"][0] == {"email": "model@example.com"}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 from propello import AsyncPropello, Propello
-from propello._calls.operations import TOKEN, describe, is_read, operation_of
+from propello._calls.operations import describe, is_read, operation_of, token_operation
 from propello_api.api import OPERATIONS, AsyncResources, Resources, get_user_detail
 from propello_api.types import OPERATION_EXTENSION
 from resource_coverage import uncovered
@@ -37,8 +37,9 @@ def test_replayable_operations_are_the_reads_and_nothing_else() -> None:
 
 
 def test_the_token_operation_comes_from_the_spec() -> None:
-    assert (TOKEN.method, TOKEN.path, TOKEN.replayable) == ("POST", "/v3/oauth/token", True)
-    assert TOKEN in OPERATIONS
+    token = token_operation()
+    assert (token.method, token.path, token.replayable, token.requires_auth) == ("POST", "/v3/oauth/token", True, False)
+    assert token in OPERATIONS
 
 
 def test_generated_requests_carry_their_operation() -> None:

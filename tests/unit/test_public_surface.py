@@ -84,7 +84,7 @@ def test_help_lists_every_resource_and_its_methods(client: type) -> None:
         resource = getattr(instance, name)
         for method in (m for m in dir(resource) if not m.startswith("_") and callable(getattr(resource, m))):
             assert f"        .{method}(" in text, f"{client.__name__}.{name}.{method} is not in help()"
-    assert "create_many(users, *, batch_size=100" in text
+    assert "create_many(users, *, activation_email='skip', batch_size=100" in text
 
 
 # Messages and reprs: every public error type, produced against real loopback servers, and every client repr.

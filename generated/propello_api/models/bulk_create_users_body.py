@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import NO_DEFAULT, UNSET, Default, Unset, field_or_default
 
 if TYPE_CHECKING:
     from ..models.user_input import UserInput
@@ -67,6 +67,36 @@ class BulkCreateUsersBody:
 
         bulk_create_users_body.additional_properties = d
         return bulk_create_users_body
+
+    @overload
+    def get_send_activation_email(self) -> bool: ...
+
+    @overload
+    def get_send_activation_email(self, default: Default) -> bool | Default: ...
+
+    def get_send_activation_email(self, default: Any = NO_DEFAULT) -> Any:
+        """`send_activation_email` as bool, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming BulkCreateUsersBody.send_activation_email.
+        """
+        return field_or_default(self.send_activation_email, default, "BulkCreateUsersBody", "send_activation_email")
+
+    @overload
+    def get_data(self) -> list[UserInput]: ...
+
+    @overload
+    def get_data(self, default: Default) -> list[UserInput] | Default: ...
+
+    def get_data(self, default: Any = NO_DEFAULT) -> Any:
+        """`data` as list[UserInput], or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming BulkCreateUsersBody.data.
+        """
+        return field_or_default(self.data, default, "BulkCreateUsersBody", "data")
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import NO_DEFAULT, UNSET, Default, Unset, field_or_default
 
 T = TypeVar("T", bound="BulkCreateUsersResponse")
 
@@ -55,6 +55,51 @@ class BulkCreateUsersResponse:
 
         bulk_create_users_response.additional_properties = d
         return bulk_create_users_response
+
+    @overload
+    def get_status(self) -> int: ...
+
+    @overload
+    def get_status(self, default: Default) -> int | Default: ...
+
+    def get_status(self, default: Any = NO_DEFAULT) -> Any:
+        """`status` as int, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming BulkCreateUsersResponse.status.
+        """
+        return field_or_default(self.status, default, "BulkCreateUsersResponse", "status")
+
+    @overload
+    def get_timestamp(self) -> str: ...
+
+    @overload
+    def get_timestamp(self, default: Default) -> str | Default: ...
+
+    def get_timestamp(self, default: Any = NO_DEFAULT) -> Any:
+        """`timestamp` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming BulkCreateUsersResponse.timestamp.
+        """
+        return field_or_default(self.timestamp, default, "BulkCreateUsersResponse", "timestamp")
+
+    @overload
+    def get_data(self) -> Any: ...
+
+    @overload
+    def get_data(self, default: Default) -> Any | Default: ...
+
+    def get_data(self, default: Any = NO_DEFAULT) -> Any:
+        """`data` as Any, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming BulkCreateUsersResponse.data.
+        """
+        return field_or_default(self.data, default, "BulkCreateUsersResponse", "data")
 
     @property
     def additional_keys(self) -> list[str]:

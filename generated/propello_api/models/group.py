@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import NO_DEFAULT, UNSET, Default, Unset, field_or_default
 
 T = TypeVar("T", bound="Group")
 
@@ -110,6 +110,126 @@ class Group:
 
         group.additional_properties = d
         return group
+
+    @overload
+    def get_id(self) -> int: ...
+
+    @overload
+    def get_id(self, default: Default) -> int | Default: ...
+
+    def get_id(self, default: Any = NO_DEFAULT) -> Any:
+        """`id` as int, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming Group.id.
+        """
+        return field_or_default(self.id, default, "Group", "id")
+
+    @overload
+    def get_name(self) -> str: ...
+
+    @overload
+    def get_name(self, default: Default) -> str | Default: ...
+
+    def get_name(self, default: Any = NO_DEFAULT) -> Any:
+        """`name` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming Group.name.
+        """
+        return field_or_default(self.name, default, "Group", "name")
+
+    @overload
+    def get_display_name(self) -> str: ...
+
+    @overload
+    def get_display_name(self, default: Default) -> str | Default: ...
+
+    def get_display_name(self, default: Any = NO_DEFAULT) -> Any:
+        """`display_name` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming Group.display_name.
+        """
+        return field_or_default(self.display_name, default, "Group", "display_name")
+
+    @overload
+    def get_sandbox(self) -> int: ...
+
+    @overload
+    def get_sandbox(self, default: Default) -> int | Default: ...
+
+    def get_sandbox(self, default: Any = NO_DEFAULT) -> Any:
+        """`sandbox` as int, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming Group.sandbox.
+        """
+        return field_or_default(self.sandbox, default, "Group", "sandbox")
+
+    @overload
+    def get_locale(self) -> str: ...
+
+    @overload
+    def get_locale(self, default: Default) -> str | Default: ...
+
+    def get_locale(self, default: Any = NO_DEFAULT) -> Any:
+        """`locale` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming Group.locale.
+        """
+        return field_or_default(self.locale, default, "Group", "locale")
+
+    @overload
+    def get_timezone(self) -> str: ...
+
+    @overload
+    def get_timezone(self, default: Default) -> str | Default: ...
+
+    def get_timezone(self, default: Any = NO_DEFAULT) -> Any:
+        """`timezone` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming Group.timezone.
+        """
+        return field_or_default(self.timezone, default, "Group", "timezone")
+
+    @overload
+    def get_custom_domain(self) -> None | str: ...
+
+    @overload
+    def get_custom_domain(self, default: Default) -> None | str | Default: ...
+
+    def get_custom_domain(self, default: Any = NO_DEFAULT) -> Any:
+        """`custom_domain` as None | str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming Group.custom_domain.
+        """
+        return field_or_default(self.custom_domain, default, "Group", "custom_domain")
+
+    @overload
+    def get_subdomain(self) -> str: ...
+
+    @overload
+    def get_subdomain(self, default: Default) -> str | Default: ...
+
+    def get_subdomain(self, default: Any = NO_DEFAULT) -> Any:
+        """`subdomain` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming Group.subdomain.
+        """
+        return field_or_default(self.subdomain, default, "Group", "subdomain")
 
     @property
     def additional_keys(self) -> list[str]:

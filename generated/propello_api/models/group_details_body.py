@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import NO_DEFAULT, UNSET, Default, Unset, field_or_default
 
 T = TypeVar("T", bound="GroupDetailsBody")
 
@@ -38,6 +38,21 @@ class GroupDetailsBody:
 
         group_details_body.additional_properties = d
         return group_details_body
+
+    @overload
+    def get_organisation_group_id(self) -> int: ...
+
+    @overload
+    def get_organisation_group_id(self, default: Default) -> int | Default: ...
+
+    def get_organisation_group_id(self, default: Any = NO_DEFAULT) -> Any:
+        """`organisation_group_id` as int, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming GroupDetailsBody.organisation_group_id.
+        """
+        return field_or_default(self.organisation_group_id, default, "GroupDetailsBody", "organisation_group_id")
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import NO_DEFAULT, UNSET, Default, Unset, field_or_default
 
 if TYPE_CHECKING:
     from ..models.group import Group
@@ -69,6 +69,51 @@ class GroupDetailsResponse:
 
         group_details_response.additional_properties = d
         return group_details_response
+
+    @overload
+    def get_status(self) -> int: ...
+
+    @overload
+    def get_status(self, default: Default) -> int | Default: ...
+
+    def get_status(self, default: Any = NO_DEFAULT) -> Any:
+        """`status` as int, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming GroupDetailsResponse.status.
+        """
+        return field_or_default(self.status, default, "GroupDetailsResponse", "status")
+
+    @overload
+    def get_timestamp(self) -> str: ...
+
+    @overload
+    def get_timestamp(self, default: Default) -> str | Default: ...
+
+    def get_timestamp(self, default: Any = NO_DEFAULT) -> Any:
+        """`timestamp` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming GroupDetailsResponse.timestamp.
+        """
+        return field_or_default(self.timestamp, default, "GroupDetailsResponse", "timestamp")
+
+    @overload
+    def get_data(self) -> Group: ...
+
+    @overload
+    def get_data(self, default: Default) -> Group | Default: ...
+
+    def get_data(self, default: Any = NO_DEFAULT) -> Any:
+        """`data` as Group, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming GroupDetailsResponse.data.
+        """
+        return field_or_default(self.data, default, "GroupDetailsResponse", "data")
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import NO_DEFAULT, UNSET, Default, Unset, field_or_default
 
 if TYPE_CHECKING:
     from ..models.group import Group
@@ -78,6 +78,51 @@ class GroupListResponse:
 
         group_list_response.additional_properties = d
         return group_list_response
+
+    @overload
+    def get_status(self) -> int: ...
+
+    @overload
+    def get_status(self, default: Default) -> int | Default: ...
+
+    def get_status(self, default: Any = NO_DEFAULT) -> Any:
+        """`status` as int, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming GroupListResponse.status.
+        """
+        return field_or_default(self.status, default, "GroupListResponse", "status")
+
+    @overload
+    def get_timestamp(self) -> str: ...
+
+    @overload
+    def get_timestamp(self, default: Default) -> str | Default: ...
+
+    def get_timestamp(self, default: Any = NO_DEFAULT) -> Any:
+        """`timestamp` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming GroupListResponse.timestamp.
+        """
+        return field_or_default(self.timestamp, default, "GroupListResponse", "timestamp")
+
+    @overload
+    def get_data(self) -> list[Group]: ...
+
+    @overload
+    def get_data(self, default: Default) -> list[Group] | Default: ...
+
+    def get_data(self, default: Any = NO_DEFAULT) -> Any:
+        """`data` as list[Group], or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming GroupListResponse.data.
+        """
+        return field_or_default(self.data, default, "GroupListResponse", "data")
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import NO_DEFAULT, UNSET, Default, Unset, field_or_default
 
 T = TypeVar("T", bound="OAuthTokenResponse")
 
@@ -54,6 +54,51 @@ class OAuthTokenResponse:
 
         o_auth_token_response.additional_properties = d
         return o_auth_token_response
+
+    @overload
+    def get_token_type(self) -> str: ...
+
+    @overload
+    def get_token_type(self, default: Default) -> str | Default: ...
+
+    def get_token_type(self, default: Any = NO_DEFAULT) -> Any:
+        """`token_type` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming OAuthTokenResponse.token_type.
+        """
+        return field_or_default(self.token_type, default, "OAuthTokenResponse", "token_type")
+
+    @overload
+    def get_expires_in(self) -> int: ...
+
+    @overload
+    def get_expires_in(self, default: Default) -> int | Default: ...
+
+    def get_expires_in(self, default: Any = NO_DEFAULT) -> Any:
+        """`expires_in` as int, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming OAuthTokenResponse.expires_in.
+        """
+        return field_or_default(self.expires_in, default, "OAuthTokenResponse", "expires_in")
+
+    @overload
+    def get_access_token(self) -> str: ...
+
+    @overload
+    def get_access_token(self, default: Default) -> str | Default: ...
+
+    def get_access_token(self, default: Any = NO_DEFAULT) -> Any:
+        """`access_token` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming OAuthTokenResponse.access_token.
+        """
+        return field_or_default(self.access_token, default, "OAuthTokenResponse", "access_token")
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import NO_DEFAULT, UNSET, Default, Unset, field_or_default
 
 if TYPE_CHECKING:
     from ..models.offer import Offer
@@ -68,6 +68,51 @@ class OfferResponse:
 
         offer_response.additional_properties = d
         return offer_response
+
+    @overload
+    def get_status(self) -> int: ...
+
+    @overload
+    def get_status(self, default: Default) -> int | Default: ...
+
+    def get_status(self, default: Any = NO_DEFAULT) -> Any:
+        """`status` as int, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming OfferResponse.status.
+        """
+        return field_or_default(self.status, default, "OfferResponse", "status")
+
+    @overload
+    def get_timestamp(self) -> str: ...
+
+    @overload
+    def get_timestamp(self, default: Default) -> str | Default: ...
+
+    def get_timestamp(self, default: Any = NO_DEFAULT) -> Any:
+        """`timestamp` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming OfferResponse.timestamp.
+        """
+        return field_or_default(self.timestamp, default, "OfferResponse", "timestamp")
+
+    @overload
+    def get_data(self) -> Offer: ...
+
+    @overload
+    def get_data(self, default: Default) -> Offer | Default: ...
+
+    def get_data(self, default: Any = NO_DEFAULT) -> Any:
+        """`data` as Offer, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming OfferResponse.data.
+        """
+        return field_or_default(self.data, default, "OfferResponse", "data")
 
     @property
     def additional_keys(self) -> list[str]:

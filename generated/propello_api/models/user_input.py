@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import NO_DEFAULT, UNSET, Default, Unset, field_or_default
 
 T = TypeVar("T", bound="UserInput")
 
@@ -99,6 +99,111 @@ class UserInput:
 
         user_input.additional_properties = d
         return user_input
+
+    @overload
+    def get_email(self) -> str: ...
+
+    @overload
+    def get_email(self, default: Default) -> str | Default: ...
+
+    def get_email(self, default: Any = NO_DEFAULT) -> Any:
+        """`email` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming UserInput.email.
+        """
+        return field_or_default(self.email, default, "UserInput", "email")
+
+    @overload
+    def get_first_name(self) -> str: ...
+
+    @overload
+    def get_first_name(self, default: Default) -> str | Default: ...
+
+    def get_first_name(self, default: Any = NO_DEFAULT) -> Any:
+        """`first_name` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming UserInput.first_name.
+        """
+        return field_or_default(self.first_name, default, "UserInput", "first_name")
+
+    @overload
+    def get_last_name(self) -> str: ...
+
+    @overload
+    def get_last_name(self, default: Default) -> str | Default: ...
+
+    def get_last_name(self, default: Any = NO_DEFAULT) -> Any:
+        """`last_name` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming UserInput.last_name.
+        """
+        return field_or_default(self.last_name, default, "UserInput", "last_name")
+
+    @overload
+    def get_company_name(self) -> str: ...
+
+    @overload
+    def get_company_name(self, default: Default) -> str | Default: ...
+
+    def get_company_name(self, default: Any = NO_DEFAULT) -> Any:
+        """`company_name` as str, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming UserInput.company_name.
+        """
+        return field_or_default(self.company_name, default, "UserInput", "company_name")
+
+    @overload
+    def get_send_activation_email(self) -> bool: ...
+
+    @overload
+    def get_send_activation_email(self, default: Default) -> bool | Default: ...
+
+    def get_send_activation_email(self, default: Any = NO_DEFAULT) -> Any:
+        """`send_activation_email` as bool, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming UserInput.send_activation_email.
+        """
+        return field_or_default(self.send_activation_email, default, "UserInput", "send_activation_email")
+
+    @overload
+    def get_send_activation_sms(self) -> bool: ...
+
+    @overload
+    def get_send_activation_sms(self, default: Default) -> bool | Default: ...
+
+    def get_send_activation_sms(self, default: Any = NO_DEFAULT) -> Any:
+        """`send_activation_sms` as bool, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming UserInput.send_activation_sms.
+        """
+        return field_or_default(self.send_activation_sms, default, "UserInput", "send_activation_sms")
+
+    @overload
+    def get_phone(self) -> Any: ...
+
+    @overload
+    def get_phone(self, default: Default) -> Any | Default: ...
+
+    def get_phone(self, default: Any = NO_DEFAULT) -> Any:
+        """`phone` as Any, or `default` when it is not set.
+
+        Args:
+            default: What to return when the field is not set; without it, an unset field raises MissingFieldError
+                naming UserInput.phone.
+        """
+        return field_or_default(self.phone, default, "UserInput", "phone")
 
     @property
     def additional_keys(self) -> list[str]:

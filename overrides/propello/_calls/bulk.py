@@ -110,7 +110,7 @@ def batches(
     users: Iterable[UserLike],
     *,
     batch_size: int,
-    send_activation_email: bool | None,
+    max_batch_size: int,
     on_progress: ProgressCallback | None,
     body_type: type[Any] | None,
 ) -> Flow[R]:
@@ -119,7 +119,7 @@ def batches(
     A sequence (list, tuple) is checked whole before the first batch, so a bad record late in it fails before
     anything is sent. Any other iterable is read, checked and sent one batch at a time, so memory stays bounded
     by the batch, not the input."""
-    size = check.batch_size(batch_size)
+    size = check.batch_size(batch_size, max_batch_size)
     if isinstance(users, str | bytes | Mapping) or not isinstance(users, Iterable):
         raise InvalidArgumentError(f"users must be an iterable of users, got {type(users).__name__}")
     total, check_in_batch = None, body_type
@@ -127,13 +127,12 @@ def batches(
         for index, user in enumerate(users):
             _user(user, index, body_type)
         total, check_in_batch = len(users), None  # checked above: a batch only turns them into dicts
-    extra = {} if send_activation_email is None else {"send_activation_email": send_activation_email}
     source: Iterator[UserLike] = iter(users)
     done, answers = 0, list[BatchAnswer[R]]()
     while batch := list(itertools.islice(source, size)):
         data = [_user(user, done + offset, check_in_batch) for offset, user in enumerate(batch)]
         try:
-            result = yield {**extra, "data": data}
+            result = yield {"data": data}
         except APIError as exc:
             raise BulkCreateError(
                 accepted_count=done,

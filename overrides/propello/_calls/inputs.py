@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, Protocol, TypeVar
 
-from propello_api.types import UNSET, Operation, PathParameter
+from propello_api.types import UNSET, BodyOption, Operation, PathParameter
 
 from .._checks import encodes_utf8
 from .._errors import InvalidArgumentError
@@ -23,10 +23,6 @@ class _Model(Protocol):
 
     @classmethod
     def from_dict(cls: type[M], src_dict: Mapping[str, Any]) -> M: ...
-
-
-MAX_BATCH_SIZE = 100
-"""The API's limit for one bulk call."""
 
 
 def path_value(parameter: PathParameter, value: object) -> str:
@@ -94,7 +90,50 @@ def json_body(value: T, name: str) -> T:
     return value
 
 
-def batch_size(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_BATCH_SIZE:
-        raise InvalidArgumentError(f"batch_size must be an integer from 1 to {MAX_BATCH_SIZE}, got {value!r}")
+def batch_size(value: object, maximum: int) -> int:
+    """A bulk call's size: 1 to `maximum` (the spec's maxItems for the bulk body)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
+        raise InvalidArgumentError(f"batch_size must be an integer from 1 to {maximum}, got {value!r}")
     return value
+
+
+def option(operation: Operation, option: BodyOption, word: object, body: object) -> object:
+    """The body with `option`'s field set from `word` (one of its words; the omit word leaves it out). The field
+    must not be in the body already: the choice is made in one place, the argument."""
+    if not isinstance(word, str) or word not in option.words:
+        raise InvalidArgumentError(f"{option.name} must be one of {', '.join(option.words)}; got {word!r}")
+    if body is None:
+        record: dict[str, Any] = {}
+    elif isinstance(body, Mapping):
+        record = dict(body)
+    elif callable(to_dict := getattr(body, "to_dict", None)):
+        record = to_dict()
+    else:
+        return body  # not a body at all: body() names the problem
+    if option.field in record:
+        raise InvalidArgumentError(
+            f"{operation.body or 'body'}.{option.field}: say it with {option.name}= "
+            f"({', '.join(option.words)}), not in the body"
+        )
+    if word != option.omit:
+        record[option.field] = dict(option.choices)[word]
+    return record
+
+
+def constraints(operation: Operation, path: Mapping[str, object], arguments: dict[str, Any]) -> None:
+    """Refuse, before sending, a value that breaks one of the spec's limits (operation.constraints): the message
+    names the place and the limit, never the value. `path` holds the path values by name; `arguments` the body
+    (already built, see body()) and the other parameters."""
+    problems: list[str] = []
+    for constraint in operation.constraints:
+        where = constraint.where[0]
+        if where == "body":
+            value: object = arguments.get("body", UNSET)
+            value = value.to_dict() if callable(getattr(value, "to_dict", None)) else value  # type: ignore[attr-defined]
+            shown = operation.body or "body"
+        else:
+            value, shown = path.get(where, arguments.get(where, UNSET)), where
+        problems += constraint.problems(value, shown)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InvalidArgumentError(problems[0] + more)

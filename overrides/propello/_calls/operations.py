@@ -4,21 +4,22 @@ path template from there: no table here, and no matching of URLs."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import httpx
-from propello_api.api import OPERATIONS
+from propello_api.api import find_operation
 from propello_api.types import OPERATION_EXTENSION, Operation
 
 TOKEN_PATH = "/v3/oauth/token"
 """Where client credentials are exchanged for an access token (the docs' Generate Access Tokens)."""
 
 
-def _token_operation() -> Operation:
-    """The token operation as the spec describes it; if a spec lacked it, a write (never replayed)."""
-    found = [op for op in OPERATIONS if (op.method, op.path) == ("POST", TOKEN_PATH)]
-    return found[0] if found else Operation(id="oauth-request", method="POST", path=TOKEN_PATH)
-
-
-TOKEN = _token_operation()
+@cache
+def token_operation() -> Operation:
+    """The token operation as the spec describes it; if a spec lacked it, a write (never replayed) that needs no
+    token. Looked up when the first token is fetched, so importing the client loads no operation module."""
+    found = find_operation("POST", TOKEN_PATH)
+    return found or Operation(id="oauth-request", method="POST", path=TOKEN_PATH, requires_auth=False)
 
 
 def operation_of(request: httpx.Request) -> Operation | None:

@@ -3,17 +3,17 @@ is generated from the spec. Resource and method names come from openapi/overlay.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any, TypeVar
 
-from propello_api.api import AsyncUsersResource, UsersResource, bulk_create_user
+from propello_api.api import ActivationEmail, AsyncUsersResource, UsersResource, bulk_create_user
 from propello_api.api.user import AsyncUsersResourceWithRawResponse, UsersResourceWithRawResponse
 from propello_api.types import RawResponse
 
 from . import bulk
 from .bulk import BatchAnswer, ProgressCallback, UserLike
-from .inputs import MAX_BATCH_SIZE
 from .listing import AsyncUserListing, UserListing
 from .runner import operation_span
 
@@ -24,15 +24,23 @@ R = TypeVar("R")
 BatchResult = bulk_create_user.Result
 """What one bulk-create call returns (the generated model of its 200 response)."""
 
+MAX_BATCH_SIZE = next(
+    (
+        int(limit.limit)
+        for limit in bulk_create_user.OPERATION.constraints
+        if limit.where == ("body", "data") and limit.keyword == "maxItems"
+    ),
+    100,
+)
+"""Users per bulk call at most: the spec's maxItems for the bulk body's data (100 when a spec gives none)."""
 
-def _batches(
-    users: Iterable[UserLike], batch_size: int, send_activation_email: bool | None, on_progress: ProgressCallback | None
-) -> bulk.Flow[R]:
+
+def _batches(users: Iterable[UserLike], batch_size: int, on_progress: ProgressCallback | None) -> bulk.Flow[R]:
     """create_many's batches, each checked against the bulk-create body the spec defines."""
     return bulk.batches(
         users,
         batch_size=batch_size,
-        send_activation_email=send_activation_email,
+        max_batch_size=MAX_BATCH_SIZE,
         on_progress=on_progress,
         body_type=bulk_create_user.OPERATION.body_type,
     )
@@ -45,14 +53,15 @@ class UsersWithRawResponse(UsersResourceWithRawResponse):
         self,
         users: Iterable[UserLike],
         *,
+        activation_email: ActivationEmail = "skip",
         batch_size: int = MAX_BATCH_SIZE,
-        send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> list[RawResponse[BatchResult]]:
         """As `users.create_many` (see there for every argument): each batch's RawResponse, in order."""
+        send = functools.partial(self.create_batch, activation_email=activation_email)
         with operation_span(self._runner, CREATE_MANY):
-            flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, send_activation_email, on_progress)
-            return [answer.response for answer in bulk.run_sync(flow, self.create_batch)]
+            flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, on_progress)
+            return [answer.response for answer in bulk.run_sync(flow, send)]
 
 
 class AsyncUsersWithRawResponse(AsyncUsersResourceWithRawResponse):
@@ -62,14 +71,15 @@ class AsyncUsersWithRawResponse(AsyncUsersResourceWithRawResponse):
         self,
         users: Iterable[UserLike],
         *,
+        activation_email: ActivationEmail = "skip",
         batch_size: int = MAX_BATCH_SIZE,
-        send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> list[RawResponse[BatchResult]]:
         """As `users.create_many` (see there for every argument), awaited: each batch's RawResponse, in order."""
+        send = functools.partial(self.create_batch, activation_email=activation_email)
         with operation_span(self._runner, CREATE_MANY):
-            flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, send_activation_email, on_progress)
-            return [answer.response for answer in await bulk.run_async(flow, self.create_batch)]
+            flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, on_progress)
+            return [answer.response for answer in await bulk.run_async(flow, send)]
 
 
 class Users(UsersResource):
@@ -102,8 +112,8 @@ class Users(UsersResource):
         self,
         users: Iterable[UserLike],
         *,
+        activation_email: ActivationEmail = "skip",
         batch_size: int = MAX_BATCH_SIZE,
-        send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> list[BatchAnswer[BatchResult]]:
         """Create users in bulk calls of at most `batch_size`, in order, each user once.
@@ -112,8 +122,11 @@ class Users(UsersResource):
             users: Mappings (or generated models) of user fields. A list or tuple is checked whole before the first
                 call, so a bad record late in it fails before anything is sent; any other iterable (a generator
                 over a large export) is read, checked and sent one batch at a time, so memory stays bounded.
-            batch_size: Users per call, 1 to 100 (the API's limit).
-            send_activation_email: Sent with every batch when given; None leaves it to the group's settings.
+            activation_email: Whether the new users get the group's instant activation email: "skip" (the
+                default: every batch sends `"send_activation_email": false`, as the PHP SDK's createBulk always
+                does), "send" (`true`), or "group-default" (the flag is left out and the group's setting decides,
+                which may email every new user). Set in every batch's body; see `create_batch`.
+            batch_size: Users per call, 1 to 100 (the spec's maxItems for a bulk body).
             on_progress: Called after each accepted batch as `on_progress(users_done, total)`; `total` is None
                 for an iterator, whose length is unknown.
 
@@ -127,9 +140,10 @@ class Users(UsersResource):
             BulkCreateError: A batch failed. It says how many users were accepted, holds the failed batch, and
                 `not_sent` iterates over the users never sent, so a resume creates nobody twice.
         """
+        send = functools.partial(self.create_batch, activation_email=activation_email)
         with operation_span(self._runner, CREATE_MANY):
-            batches: bulk.Flow[BatchResult] = _batches(users, batch_size, send_activation_email, on_progress)
-            return bulk.run_sync(batches, self.create_batch)
+            batches: bulk.Flow[BatchResult] = _batches(users, batch_size, on_progress)
+            return bulk.run_sync(batches, send)
 
 
 class AsyncUsers(AsyncUsersResource):
@@ -148,13 +162,15 @@ class AsyncUsers(AsyncUsersResource):
         self,
         users: Iterable[UserLike],
         *,
+        activation_email: ActivationEmail = "skip",
         batch_size: int = MAX_BATCH_SIZE,
-        send_activation_email: bool | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> list[BatchAnswer[BatchResult]]:
         """Create users in bulk calls of at most `batch_size`, in order, each user once.
 
-        The same as `Propello.users.create_many` (see there for every argument), awaited."""
+        The same as `Propello.users.create_many` (see there for every argument; `activation_email` defaults to
+        "skip", as the PHP SDK sends false), awaited."""
+        send = functools.partial(self.create_batch, activation_email=activation_email)
         with operation_span(self._runner, CREATE_MANY):
-            batches: bulk.Flow[BatchResult] = _batches(users, batch_size, send_activation_email, on_progress)
-            return await bulk.run_async(batches, self.create_batch)
+            batches: bulk.Flow[BatchResult] = _batches(users, batch_size, on_progress)
+            return await bulk.run_async(batches, send)

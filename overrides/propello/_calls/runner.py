@@ -12,27 +12,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 import httpx
-from propello_api import Client
 from propello_api.types import OperationModule, RawResponse, Response
 
 from .._errors import APIResponseValidationError, PropelloError, request_id_of
 from .._observe import facts_of
 from . import inputs as check
 
+if TYPE_CHECKING:
+    from propello_api import Client
+
 T = TypeVar("T")
 
 
 def _arguments(module: OperationModule, path: tuple[Any, ...], arguments: dict[str, Any]) -> list[str]:
-    """Check path values and body in place; the path values come back as path segments."""
+    """Check path values and body in place, set the body fields the method's options name (activation_email),
+    and check the spec's limits; the path values come back as path segments."""
     operation = module.OPERATION
     segments = [
         check.path_value(parameter, value) for parameter, value in zip(operation.path_parameters, path, strict=True)
     ]
+    for option in operation.options:
+        arguments["body"] = check.option(operation, option, arguments.pop(option.name), arguments.get("body"))
     if "body" in arguments:
         arguments["body"] = check.body(operation, arguments["body"])
+    if operation.constraints:
+        names = {parameter.name: value for parameter, value in zip(operation.path_parameters, segments, strict=True)}
+        check.constraints(operation, names, arguments)
     return segments
 
 

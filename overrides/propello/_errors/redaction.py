@@ -12,7 +12,7 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 
-from .._calls.operations import TOKEN, operation_of
+from .._calls.operations import operation_of, token_operation
 from . import APIError
 
 REDACTED = "***"
@@ -90,7 +90,7 @@ def _redacted_body(request: httpx.Request) -> bytes:
         content = request.content
     except httpx.RequestNotRead:
         return b""
-    if operation_of(request) != TOKEN:
+    if operation_of(request) != token_operation():
         return content
     try:
         fields = json.loads(content)

@@ -10,18 +10,18 @@ request, so it goes through the same transports: retried as a read, counted by t
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import enum
 import threading
 from collections.abc import AsyncGenerator, Generator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
 from propello_api.types import OPERATION_EXTENSION
 
-from .._calls.operations import TOKEN, describe
+from .._calls.operations import describe, operation_of, token_operation
 from .._checks import VALUE_RULE, is_header_value
 from .._clock import Clock
 from .._errors import APIResponseValidationError
@@ -30,6 +30,9 @@ from .._forks import follow
 from .._logging import logger
 from .._transports.bodies import json_too_deep
 from .stores import AsyncSharedTokenStore, SharedTokenStore, StoredToken, TokenStore
+
+if TYPE_CHECKING:
+    import asyncio
 
 _MAX_EXPIRY_MARGIN = 60.0
 """Stop using a token this long before it expires (or at 90% of its lifetime, whichever is sooner)."""
@@ -75,14 +78,14 @@ class TokenAuth(httpx.Auth):
         self._store = store
         self._clock = clock
         self._thread_lock = threading.Lock()
-        self._task_lock = asyncio.Lock()
+        self._task_lock_made: asyncio.Lock | None = None
         follow(self)
 
     def after_fork(self) -> None:
         """A forked child gets new single-flight locks: a thread of the parent may have held one at the fork (it
         was fetching the token), and that thread does not exist in the child to release it."""
         self._thread_lock = threading.Lock()
-        self._task_lock = asyncio.Lock()
+        self._task_lock_made = None
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         flow, held, reply = self._flow(request), list[AbstractContextManager[object]](), None
@@ -120,7 +123,7 @@ class TokenAuth(httpx.Auth):
                 if step is _Lock.RELEASE:
                     await held.pop().__aexit__(None, None, None)
                     continue
-                lock = self._task_lock if step is _Lock.ACQUIRE else self._shared_alock()
+                lock = self._task_lock() if step is _Lock.ACQUIRE else self._shared_alock()
                 await lock.__aenter__()
                 held.append(lock)
         except StopIteration:
@@ -129,6 +132,15 @@ class TokenAuth(httpx.Auth):
             while held:
                 await held.pop().__aexit__(None, None, None)
             flow.close()
+
+    def _task_lock(self) -> asyncio.Lock:
+        """This process's lock for asyncio tasks, made on first async use, so a sync client never imports asyncio.
+        Made in the event loop's thread with no await in between, so two tasks cannot both make one."""
+        if self._task_lock_made is None:
+            import asyncio
+
+            self._task_lock_made = asyncio.Lock()
+        return self._task_lock_made
 
     def _shared_lock(self) -> AbstractContextManager[object]:
         store = self._store
@@ -139,6 +151,10 @@ class TokenAuth(httpx.Auth):
         return store.alocked() if isinstance(store, AsyncSharedTokenStore) else contextlib.nullcontext()
 
     def _flow(self, request: httpx.Request) -> _Flow:
+        operation = operation_of(request)
+        if operation is not None and not operation.requires_auth:
+            yield request  # the spec secures it with nothing (the token request itself): no token, no fetch, no replay
+            return
         token = self._usable_token(stale=None)
         credentials = self._credentials
         if token is None and credentials is not None:
@@ -193,7 +209,7 @@ class TokenAuth(httpx.Auth):
         }
         headers = {"Accept": "application/json", "User-Agent": request.headers.get("User-Agent", "")}
         # FETCHING_TOKEN: an error while fetching names the token request and says the call was not processed
-        extensions: dict[str, object] = {OPERATION_EXTENSION: TOKEN, FETCHING_TOKEN: True}
+        extensions: dict[str, object] = {OPERATION_EXTENSION: token_operation(), FETCHING_TOKEN: True}
         if "timeout" in request.extensions:
             extensions["timeout"] = request.extensions["timeout"]
         return httpx.Request("POST", self._token_url, json=body, headers=headers, extensions=extensions)

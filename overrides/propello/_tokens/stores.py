@@ -6,7 +6,6 @@ token under it, after loading what another process may have stored meanwhile, so
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import errno
 import json
@@ -159,6 +158,8 @@ class FileTokenStore:
         """As locked(), trying without blocking every LOCK_POLL seconds so the event loop keeps running."""
         descriptor = self._open_lock_file()
         try:
+            import asyncio  # here, not at the top: a sync client never needs it
+
             while not _try_flock(descriptor, self._lock_path):
                 await asyncio.sleep(LOCK_POLL)
             self._reload()

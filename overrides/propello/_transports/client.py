@@ -12,11 +12,10 @@ stays empty; setting it is refused."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import threading
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -26,6 +25,9 @@ from .._errors.redaction import sent_token
 from .._errors.status import check_response, typed_errors
 from .._forks import follow
 from .._tokens.auth import TokenAuth
+
+if TYPE_CHECKING:
+    import asyncio
 
 _CLOSED = "this client is closed (close() was called, or its `with` block ended); nothing was sent. Create a new one."
 
@@ -128,6 +130,8 @@ class LoopBinding:
 
     def check(self, *, binding: bool = True) -> None:
         """Raise EventLoopError unless the running loop is the bound one; `binding`: bind to it if none is yet."""
+        import asyncio  # here, not at the top: a sync client never needs it
+
         running = asyncio.get_running_loop()
         with self._lock:
             if self._loop is None:

@@ -13,7 +13,6 @@ attempt fails without an answer it raises the APIConnectionError itself: only it
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import threading
@@ -28,6 +27,8 @@ from .limiter import UNTIL_CHANGE, RateLimiter, Ticket
 from .retry import RATE_LIMIT_WAIT
 
 if TYPE_CHECKING:
+    import asyncio
+
     from .._fleet.budget import AsyncSharedBudget, SharedBudget
 
 
@@ -139,6 +140,8 @@ def wait_for_permit(limiter: RateLimiter, ticket: Ticket, clock: Clock) -> None:
 
 async def await_permit(limiter: RateLimiter, ticket: Ticket, clock: Clock) -> None:
     """Suspend this task until `limiter` grants `ticket` (from its join()); `clock` sleeps the timed waits."""
+    import asyncio  # here, not at the top: a sync client never needs it
+
     try:
         loop = asyncio.get_running_loop()
         while not ticket.granted:

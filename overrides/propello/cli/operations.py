@@ -50,12 +50,16 @@ class _Recorder:
 
 def resources() -> dict[str, tuple[type, str]]:
     """Each resource attribute of the generated clients: name -> (its class, its description)."""
+    import propello_api.api
     from propello_api.api import Resources
 
+    # The return annotations name resource classes propello_api.api imports on first use: resolve them through it.
+    classes = {name: getattr(propello_api.api, name) for name in propello_api.api.__all__ if name.endswith("Resource")}
     found: dict[str, tuple[type, str]] = {}
     for name, member in vars(Resources).items():
         if isinstance(member, cached_property):
-            found[name] = (typing.get_type_hints(member.func)["return"], inspect.getdoc(member.func) or "")
+            hints = typing.get_type_hints(member.func, localns=classes)
+            found[name] = (hints["return"], inspect.getdoc(member.func) or "")
     return found
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from propello import APIStatusError, BulkCreateError, NotFoundError, Propello
+from propello import ActivationEmail, APIStatusError, BulkCreateError, NotFoundError, Propello
 
 ACTIVATION = {"send": True, "skip": False, "group-default": None}
-"""--activation-email -> the bulk body's send_activation_email (None: left out, the group's setting applies)."""
+"""--activation-email (create_many's activation_email words) -> each user's send_activation_email (None: left
+out, the group's setting applies)."""
 
 
 def user_data(answer: object) -> dict[str, Any]:
@@ -84,7 +85,9 @@ class Directory:
         # whichever the API reads, the operator's choice holds.
         try:
             (answer,) = self.client.users.create_many(
-                [{**user, **extra} for user in users], batch_size=len(users), send_activation_email=flag
+                [{**user, **extra} for user in users],
+                batch_size=len(users),
+                activation_email=cast(ActivationEmail, activation),
             )
         except BulkCreateError as exc:
             raise exc.error from exc

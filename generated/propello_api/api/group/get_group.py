@@ -7,7 +7,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.group_details_body import GroupDetailsBody
 from ...models.group_details_response import GroupDetailsResponse
-from ...types import OPERATION_EXTENSION, UNSET, Operation, Response, Unset
+from ...types import (
+    OPERATION_EXTENSION,
+    UNSET,
+    Operation,
+    Response,
+    Unset,
+)
 
 OPERATION = Operation(
     id="get-group",
@@ -19,6 +25,7 @@ OPERATION = Operation(
     body="body",
     body_required=False,
     body_type=GroupDetailsBody,
+    requires_auth=True,
 )
 """POST /v3/group: this operation as the spec and openapi/overlay.yaml describe it."""
 

@@ -6,7 +6,13 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.group_list_response import GroupListResponse
-from ...types import OPERATION_EXTENSION, UNSET, Operation, Response, Unset
+from ...types import (
+    OPERATION_EXTENSION,
+    UNSET,
+    Operation,
+    Response,
+    Unset,
+)
 
 OPERATION = Operation(
     id="get-group-list",
@@ -17,6 +23,7 @@ OPERATION = Operation(
     path_parameters=(),
     body="body",
     body_required=False,
+    requires_auth=True,
 )
 """POST /v3/group/list: this operation as the spec and openapi/overlay.yaml describe it."""
 

@@ -7,7 +7,11 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.o_auth_body import OAuthBody
 from ...models.o_auth_token_response import OAuthTokenResponse
-from ...types import OPERATION_EXTENSION, Operation, Response
+from ...types import (
+    OPERATION_EXTENSION,
+    Operation,
+    Response,
+)
 
 OPERATION = Operation(
     id="oauth-request",
@@ -19,6 +23,7 @@ OPERATION = Operation(
     body="credentials",
     body_required=True,
     body_type=OAuthBody,
+    requires_auth=False,
 )
 """POST /v3/oauth/token: this operation as the spec and openapi/overlay.yaml describe it."""
 

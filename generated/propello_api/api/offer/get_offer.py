@@ -7,7 +7,13 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.offer_response import OfferResponse
-from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response, path_segment
+from ...types import (
+    OPERATION_EXTENSION,
+    Operation,
+    PathParameter,
+    Response,
+    path_segment,
+)
 
 OPERATION = Operation(
     id="get-offer",
@@ -20,6 +26,7 @@ OPERATION = Operation(
             "id",
         ),
     ),
+    requires_auth=True,
 )
 """POST /v3/offers/{id}: this operation as the spec and openapi/overlay.yaml describe it."""
 

@@ -19,6 +19,7 @@ from ...models.update_user_identifier import UpdateUserIdentifier
 from ...models.user_input import UserInput
 from ...models.user_response import UserResponse
 from ...types import AsyncRunner, RawResponse, SyncRunner
+from .. import ActivationEmail
 from . import (
     anonymise_user,
     bulk_create_user,
@@ -60,17 +61,26 @@ class UsersResourceWithRawResponse:
     def create_batch(
         self,
         batch: BulkCreateUsersBody | Mapping[str, Any],
+        *,
+        activation_email: ActivationEmail = "skip",
     ) -> RawResponse[BulkCreateUsersResponse]:
         """Bulk create new user records (limit 100)
 
         At most 100 users per call. The body shape is taken from the PHP SDK (1.1.0); the doc page was not recovered.
 
-        POST /v3/user/create/bulk (operation bulk-create-user)."""
+        POST /v3/user/create/bulk (operation bulk-create-user).
+
+        Args:
+            activation_email: Whether the new users get the group's instant activation email: "send", "skip" (the
+                default; the PHP SDK always sends false), or "group-default" to leave it to the
+                group's setting. Sent as the body's send_activation_email (true, false, or left
+                out)."""
 
         return self._runner.run_raw(
             bulk_create_user,
             BulkCreateUsersResponse,
             body=batch,
+            activation_email=activation_email,
         )
 
     def get(
@@ -270,17 +280,26 @@ class UsersResource:
     def create_batch(
         self,
         batch: BulkCreateUsersBody | Mapping[str, Any],
+        *,
+        activation_email: ActivationEmail = "skip",
     ) -> BulkCreateUsersResponse:
         """Bulk create new user records (limit 100)
 
         At most 100 users per call. The body shape is taken from the PHP SDK (1.1.0); the doc page was not recovered.
 
-        POST /v3/user/create/bulk (operation bulk-create-user)."""
+        POST /v3/user/create/bulk (operation bulk-create-user).
+
+        Args:
+            activation_email: Whether the new users get the group's instant activation email: "send", "skip" (the
+                default; the PHP SDK always sends false), or "group-default" to leave it to the
+                group's setting. Sent as the body's send_activation_email (true, false, or left
+                out)."""
 
         return self._runner.run(
             bulk_create_user,
             BulkCreateUsersResponse,
             body=batch,
+            activation_email=activation_email,
         )
 
     def get(
@@ -475,17 +494,26 @@ class AsyncUsersResourceWithRawResponse:
     async def create_batch(
         self,
         batch: BulkCreateUsersBody | Mapping[str, Any],
+        *,
+        activation_email: ActivationEmail = "skip",
     ) -> RawResponse[BulkCreateUsersResponse]:
         """Bulk create new user records (limit 100)
 
         At most 100 users per call. The body shape is taken from the PHP SDK (1.1.0); the doc page was not recovered.
 
-        POST /v3/user/create/bulk (operation bulk-create-user)."""
+        POST /v3/user/create/bulk (operation bulk-create-user).
+
+        Args:
+            activation_email: Whether the new users get the group's instant activation email: "send", "skip" (the
+                default; the PHP SDK always sends false), or "group-default" to leave it to the
+                group's setting. Sent as the body's send_activation_email (true, false, or left
+                out)."""
 
         return await self._runner.run_raw(
             bulk_create_user,
             BulkCreateUsersResponse,
             body=batch,
+            activation_email=activation_email,
         )
 
     async def get(
@@ -685,17 +713,26 @@ class AsyncUsersResource:
     async def create_batch(
         self,
         batch: BulkCreateUsersBody | Mapping[str, Any],
+        *,
+        activation_email: ActivationEmail = "skip",
     ) -> BulkCreateUsersResponse:
         """Bulk create new user records (limit 100)
 
         At most 100 users per call. The body shape is taken from the PHP SDK (1.1.0); the doc page was not recovered.
 
-        POST /v3/user/create/bulk (operation bulk-create-user)."""
+        POST /v3/user/create/bulk (operation bulk-create-user).
+
+        Args:
+            activation_email: Whether the new users get the group's instant activation email: "send", "skip" (the
+                default; the PHP SDK always sends false), or "group-default" to leave it to the
+                group's setting. Sent as the body's send_activation_email (true, false, or left
+                out)."""
 
         return await self._runner.run(
             bulk_create_user,
             BulkCreateUsersResponse,
             body=batch,
+            activation_email=activation_email,
         )
 
     async def get(

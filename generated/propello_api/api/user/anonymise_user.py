@@ -8,7 +8,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.anonymise_user_identifier import AnonymiseUserIdentifier
 from ...models.error import Error
 from ...models.user_response import UserResponse
-from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response, path_segment
+from ...types import (
+    OPERATION_EXTENSION,
+    Operation,
+    PathParameter,
+    Response,
+    path_segment,
+)
 
 OPERATION = Operation(
     id="anonymise-user",
@@ -25,6 +31,7 @@ OPERATION = Operation(
             "identifier_value",
         ),
     ),
+    requires_auth=True,
 )
 """POST /v3/user/anonymise/{identifier}/{identifier_value}: this operation as the spec and openapi/overlay.yaml describe it."""
 

@@ -7,7 +7,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.bulk_create_users_body import BulkCreateUsersBody
 from ...models.bulk_create_users_response import BulkCreateUsersResponse
 from ...models.error import Error
-from ...types import OPERATION_EXTENSION, Operation, Response
+from ...types import (
+    OPERATION_EXTENSION,
+    BodyOption,
+    Constraint,
+    Operation,
+    Response,
+)
 
 OPERATION = Operation(
     id="bulk-create-user",
@@ -19,6 +25,17 @@ OPERATION = Operation(
     body="batch",
     body_required=True,
     body_type=BulkCreateUsersBody,
+    requires_auth=True,
+    constraints=(Constraint(where=("body", "data"), keyword="maxItems", limit=100),),
+    options=(
+        BodyOption(
+            name="activation_email",
+            field="send_activation_email",
+            choices=(("send", True), ("skip", False)),
+            omit="group-default",
+            default="skip",
+        ),
+    ),
 )
 """POST /v3/user/create/bulk: this operation as the spec and openapi/overlay.yaml describe it."""
 

@@ -7,7 +7,11 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.login_url_response import LoginUrlResponse
 from ...models.user_input import UserInput
-from ...types import OPERATION_EXTENSION, Operation, Response
+from ...types import (
+    OPERATION_EXTENSION,
+    Operation,
+    Response,
+)
 
 OPERATION = Operation(
     id="create-login-url",
@@ -19,6 +23,7 @@ OPERATION = Operation(
     body="user",
     body_required=True,
     body_type=UserInput,
+    requires_auth=True,
 )
 """POST /v3/user/create/login-url: this operation as the spec and openapi/overlay.yaml describe it."""
 

@@ -7,7 +7,11 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.user_input import UserInput
 from ...models.user_response import UserResponse
-from ...types import OPERATION_EXTENSION, Operation, Response
+from ...types import (
+    OPERATION_EXTENSION,
+    Operation,
+    Response,
+)
 
 OPERATION = Operation(
     id="create-user",
@@ -19,6 +23,7 @@ OPERATION = Operation(
     body="user",
     body_required=True,
     body_type=UserInput,
+    requires_auth=True,
 )
 """POST /v3/user/create: this operation as the spec and openapi/overlay.yaml describe it."""
 

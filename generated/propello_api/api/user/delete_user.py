@@ -8,7 +8,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.delete_user_identifier import DeleteUserIdentifier
 from ...models.error import Error
 from ...models.user_response import UserResponse
-from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response, path_segment
+from ...types import (
+    OPERATION_EXTENSION,
+    Operation,
+    PathParameter,
+    Response,
+    path_segment,
+)
 
 OPERATION = Operation(
     id="delete-user",
@@ -25,6 +31,7 @@ OPERATION = Operation(
             "identifier_value",
         ),
     ),
+    requires_auth=True,
 )
 """DELETE /v3/user/delete/{identifier}/{identifier_value}: this operation as the spec and openapi/overlay.yaml describe it."""
 

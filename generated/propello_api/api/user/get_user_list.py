@@ -7,7 +7,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.list_filters import ListFilters
 from ...models.list_response import ListResponse
-from ...types import OPERATION_EXTENSION, UNSET, Operation, Response, Unset
+from ...types import (
+    OPERATION_EXTENSION,
+    UNSET,
+    Operation,
+    Response,
+    Unset,
+)
 
 OPERATION = Operation(
     id="get-user-list",
@@ -19,6 +25,7 @@ OPERATION = Operation(
     body="filters",
     body_required=False,
     body_type=ListFilters,
+    requires_auth=True,
 )
 """POST /v3/user/list: this operation as the spec and openapi/overlay.yaml describe it."""
 

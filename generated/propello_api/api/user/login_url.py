@@ -8,7 +8,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.login_url_identifier import LoginUrlIdentifier
 from ...models.login_url_response import LoginUrlResponse
-from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response, path_segment
+from ...types import (
+    OPERATION_EXTENSION,
+    Operation,
+    PathParameter,
+    Response,
+    path_segment,
+)
 
 OPERATION = Operation(
     id="login-url",
@@ -25,6 +31,7 @@ OPERATION = Operation(
             "identifier_value",
         ),
     ),
+    requires_auth=True,
 )
 """POST /v3/user/login-url/{identifier}/{identifier_value}: this operation as the spec and openapi/overlay.yaml describe it."""
 

@@ -9,7 +9,13 @@ from ...models.error import Error
 from ...models.make_known_user_identifier import MakeKnownUserIdentifier
 from ...models.user_input import UserInput
 from ...models.user_response import UserResponse
-from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response, path_segment
+from ...types import (
+    OPERATION_EXTENSION,
+    Operation,
+    PathParameter,
+    Response,
+    path_segment,
+)
 
 OPERATION = Operation(
     id="make-known-user",
@@ -29,6 +35,7 @@ OPERATION = Operation(
     body="user",
     body_required=True,
     body_type=UserInput,
+    requires_auth=True,
 )
 """POST /v3/user/make-known/{identifier}/{identifier_value}: this operation as the spec and openapi/overlay.yaml describe it."""
 

@@ -8,7 +8,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.restore_user_identifier import RestoreUserIdentifier
 from ...models.user_response import UserResponse
-from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response, path_segment
+from ...types import (
+    OPERATION_EXTENSION,
+    Operation,
+    PathParameter,
+    Response,
+    path_segment,
+)
 
 OPERATION = Operation(
     id="restore-user",
@@ -25,6 +31,7 @@ OPERATION = Operation(
             "identifier_value",
         ),
     ),
+    requires_auth=True,
 )
 """POST /v3/user/restore/{identifier}/{identifier_value}: this operation as the spec and openapi/overlay.yaml describe it."""
 

@@ -9,7 +9,13 @@ from ...models.error import Error
 from ...models.update_user_identifier import UpdateUserIdentifier
 from ...models.user_input import UserInput
 from ...models.user_response import UserResponse
-from ...types import OPERATION_EXTENSION, Operation, PathParameter, Response, path_segment
+from ...types import (
+    OPERATION_EXTENSION,
+    Operation,
+    PathParameter,
+    Response,
+    path_segment,
+)
 
 OPERATION = Operation(
     id="update-user",
@@ -29,6 +35,7 @@ OPERATION = Operation(
     body="user",
     body_required=True,
     body_type=UserInput,
+    requires_auth=True,
 )
 """POST /v3/user/update/{identifier}/{identifier_value}: this operation as the spec and openapi/overlay.yaml describe it."""
 
