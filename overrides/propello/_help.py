@@ -44,12 +44,12 @@ def _with_resources(client: type) -> str:
 def _resource_classes() -> dict[str, Any]:
     """The names a resource property's return annotation may use that its module imports only for type checkers
     (propello_api.api imports its tags' packages on first use): the resource classes, imported now."""
-    import propello_api.api
+    from propello_api import api
 
     from ._calls import resources
 
     return {
-        **{name: getattr(propello_api.api, name) for name in propello_api.api.__all__ if name.endswith("Resource")},
+        **{name: getattr(api, name) for name in api.__all__ if name.endswith("Resource")},
         "Users": resources.Users,
         "AsyncUsers": resources.AsyncUsers,
     }

@@ -50,11 +50,11 @@ class _Recorder:
 
 def resources() -> dict[str, tuple[type, str]]:
     """Each resource attribute of the generated clients: name -> (its class, its description)."""
-    import propello_api.api
+    from propello_api import api
     from propello_api.api import Resources
 
     # The return annotations name resource classes propello_api.api imports on first use: resolve them through it.
-    classes = {name: getattr(propello_api.api, name) for name in propello_api.api.__all__ if name.endswith("Resource")}
+    classes = {name: getattr(api, name) for name in api.__all__ if name.endswith("Resource")}
     found: dict[str, tuple[type, str]] = {}
     for name, member in vars(Resources).items():
         if isinstance(member, cached_property):
