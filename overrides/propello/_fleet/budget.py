@@ -15,6 +15,11 @@ after the answer, not after the report. A 429 is reported at once, so its pause 
 
 Why not `limits` or `pyrate-limiter`: both time entries with the client's clock (hosts disagree), neither knows
 when a request was answered (the arrival-time rule), nor gives a permit back, nor shares a 429's pause.
+
+A pause is never slept in one piece: a caller asks again every PAUSE_POLL, so it goes as soon as the pause key does,
+and after MAX_PAUSE (the longest Retry-After the client sits out) it asks past the pause. A pause longer than that
+is none a 429 set: RedisHealth logs one warning naming the pause key. Keys of the wrong type are refused by the
+scripts (key_types.lua) and count as Redis failing: this process's share of the budget, in-process, meanwhile.
 """
 
 from __future__ import annotations
@@ -28,8 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from .._clock import Clock
 from .._forks import follow
 from .._transports.limiter import RateLimit, RateLimiter, RateLimitStatus, pause_after
+from .._transports.retry import MAX_RETRY_AFTER
 from .link import FleetLink, redis_errors
 from .scripts import ACQUIRE, REPORT, STATUS
 
@@ -43,6 +50,10 @@ POLL = 0.01
 """Seconds between asks while the permits a caller needs are held by requests still in flight."""
 REPORT_WITHIN = 0.002
 """Seconds an answer may wait for the next ask to carry its report before it is sent alone."""
+PAUSE_POLL = 0.25
+"""Seconds between asks while the fleet is paused: how late a caller may go after the pause key is deleted."""
+MAX_PAUSE = MAX_RETRY_AFTER
+"""Seconds one caller waits out the fleet's pause at most, however far ahead the pause key says (as for Retry-After)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,31 @@ class Answer:
     entry: str | None
     """Granted: the entry to finish after the send. None: ask again after `wait` seconds."""
     wait: float
+    paused: bool = False
+    """The wait is a 429's pause (the fleet's pause key), not a permit coming back."""
+
+
+class PauseWait:
+    """How long one caller sleeps between asks: a permit's exact wait, but a pause in steps of PAUSE_POLL (it ends
+    early when the pause key goes) and MAX_PAUSE at most in all, after which `over()` says to ask past the pause."""
+
+    def __init__(self, clock: Clock) -> None:
+        """`clock`: monotonic time, the same clock the caller sleeps on."""
+        self._clock = clock
+        self._ends: float | None = None
+
+    def over(self) -> bool:
+        """Whether this caller has waited out MAX_PAUSE of pause."""
+        return self._ends is not None and self._clock.monotonic() >= self._ends
+
+    def seconds(self, answer: Answer) -> float:
+        """How long to sleep before asking again after `answer`."""
+        if not answer.paused:
+            return answer.wait
+        now = self._clock.monotonic()
+        if self._ends is None:
+            self._ends = now + MAX_PAUSE
+        return max(0.0, min(answer.wait, PAUSE_POLL, self._ends - now))
 
 
 class _Budget:
@@ -80,20 +116,24 @@ class _Budget:
         self._member, self._numbers = uuid.uuid4().hex[:16], itertools.count()
         self._lock, self._reports = threading.Lock(), []
 
-    def _acquire_call(self) -> tuple[str, dict[str, Any]]:
+    def _acquire_call(self, past_pause: bool) -> tuple[str, dict[str, Any]]:
         entry = f"{self._member}:{next(self._numbers)}"
         keys = [self._keys.in_flight, self._keys.answered, self._keys.pause, self._keys.members]
-        head = [self._limit.calls, self._limit.period * 1000, LEASE * 1000, entry, self._member]
+        head = [self._limit.calls, self._limit.period * 1000, LEASE * 1000, entry, self._member, int(past_pause)]
         return entry, {"keys": keys, "args": head + self._take_reports()}
 
     def _answer(self, entry: str, raw: Any) -> Answer:
-        granted, wait_ms, members = raw
+        granted, wait_ms, members, paused = raw
         self._members = max(1, int(members))
         self._worked()
         if int(granted):
             return Answer(entry, 0.0)
         wait = float(wait_ms) / 1000
-        return Answer(None, POLL if wait < 0 else wait)
+        if int(paused) and wait > MAX_PAUSE:
+            self._health.distrust(
+                "pause", f"is {wait:.0f} s ahead, longer than any 429 sets", f"waiting it out for {MAX_PAUSE:.0f} s"
+            )
+        return Answer(None, POLL if wait < 0 else wait, bool(int(paused)))
 
     def _defer(self, entry: str, response: httpx.Response | None) -> float | None:
         """Queue the report of `entry` for the next ask and answer None; or, for a 429, the pause (seconds) to
@@ -176,15 +216,17 @@ class SharedBudget(_Budget):
         """Wait (sleeping as Redis says) for a permit; its entry, or None when Redis is down. One caller of this
         process at a time asks (the turn), so a busy process sends one ask per wake-up, not one per thread."""
         with self._turn:
-            while (answer := self.acquire()) is not None and answer.entry is None:
-                self._clock.sleep(answer.wait)
+            waits = PauseWait(self._clock)
+            while (answer := self.acquire(past_pause=waits.over())) is not None and answer.entry is None:
+                self._clock.sleep(waits.seconds(answer))
         return None if answer is None else answer.entry
 
-    def acquire(self) -> Answer | None:
-        """A permit or a wait from Redis; None when Redis is down (go on with the in-process limiter alone)."""
+    def acquire(self, past_pause: bool = False) -> Answer | None:
+        """A permit or a wait from Redis; None when Redis is down (go on with the in-process limiter alone).
+        `past_pause`: ignore the fleet's pause (this caller has waited MAX_PAUSE of it)."""
         if not self._health.usable():
             return None
-        entry, call = self._acquire_call()
+        entry, call = self._acquire_call(past_pause)
         try:
             return self._answer(entry, self._acquire(**call))
         except self._errors as error:
@@ -258,15 +300,16 @@ class AsyncSharedBudget(_Budget):
     async def permit(self) -> str | None:
         """As SharedBudget.permit."""
         async with self._turn:
-            while (answer := await self.acquire()) is not None and answer.entry is None:
-                await self._clock.asleep(answer.wait)
+            waits = PauseWait(self._clock)
+            while (answer := await self.acquire(past_pause=waits.over())) is not None and answer.entry is None:
+                await self._clock.asleep(waits.seconds(answer))
         return None if answer is None else answer.entry
 
-    async def acquire(self) -> Answer | None:
+    async def acquire(self, past_pause: bool = False) -> Answer | None:
         """As SharedBudget.acquire."""
         if not self._health.usable():
             return None
-        entry, call = self._acquire_call()
+        entry, call = self._acquire_call(past_pause)
         try:
             return self._answer(entry, await self._acquire(**call))
         except self._errors as error:

@@ -7,6 +7,10 @@ token. Every key expires when idle.
 Redis is a helper, never a requirement: any Redis error marks the link down for RETRY_INTERVAL, logs one warning
 for the whole outage (the client carries on with its in-process limiter and in-memory token), and the first call
 after that interval tries Redis again; success logs that it is back.
+
+A Redis that answers but lies (a key of the wrong type, a lock no client set, a pause longer than any 429 sets) is
+never waited out: the token store and the budget go on without that key, and RedisHealth.distrust logs one warning
+per key, naming its role (ROLES), never its value.
 """
 
 from __future__ import annotations
@@ -33,6 +37,15 @@ TIMEOUT = 0.5
 RETRY_INTERVAL = 1.0
 """Seconds after a Redis failure before the next call tries Redis again."""
 _SCHEMES = ("redis://", "rediss://", "unix://")
+ROLES = {
+    "in_flight": "in-flight",
+    "answered": "answered",
+    "pause": "pause",
+    "members": "members",
+    "token": "token",
+    "lock": "token fetch lock",
+}
+"""What each key (FleetKeys' field, the key's last part) is for, as warnings name it."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,21 @@ def _require_redis() -> None:
         raise InvalidArgumentError("redis_url needs redis-py: pip install 'propello-cloud[redis]'") from None
 
 
+def role_of(key: str) -> str:
+    """The role of one of our keys (`propello:<hash>:in_flight` -> "in-flight"), as warnings name it."""
+    part = key.rpartition(":")[2]
+    return ROLES.get(part, part)
+
+
+def wrong_type(error: BaseException) -> tuple[str, str] | None:
+    """A script's refusal of a key of the wrong type (key_types.lua: `KEY-TYPE <key> <its type> <kind expected>`)
+    as (the key's role, what is wrong with it); None for any other error. Only the types are shown, never a value."""
+    parts = str(error).split(" ")
+    if len(parts) != 4 or parts[0] != "KEY-TYPE":
+        return None
+    return role_of(parts[1]), f"holds a {parts[2]}, not a {parts[3]}"
+
+
 def redis_errors() -> tuple[type[BaseException], ...]:
     """What counts as Redis failing: its own errors and the OS's (a reset socket)."""
     import redis
@@ -149,6 +177,8 @@ class RedisHealth:
         self._lock = threading.Lock()
         self._retry_at = -math.inf
         self._down = False
+        self._distrusted: set[str] = set()
+        """Roles of the keys already warned about (one warning each)."""
         follow(self)
 
     def after_fork(self) -> None:
@@ -159,9 +189,14 @@ class RedisHealth:
         return self._clock.monotonic() >= self._retry_at
 
     def failed(self, error: BaseException) -> None:
-        """Redis failed with `error` (only its type is logged: messages can carry addresses or keys)."""
+        """Redis failed with `error` (only its type is logged: messages can carry addresses or keys). A key of the
+        wrong type is not an outage: its own warning (distrust) names the key, once."""
         with self._lock:
             self._retry_at = self._clock.monotonic() + RETRY_INTERVAL
+        if (refused := wrong_type(error)) is not None:
+            self.distrust(*refused, "using the in-process rate limiter (this process's share) meanwhile")
+            return
+        with self._lock:
             if self._down:
                 return
             self._down = True
@@ -169,6 +204,18 @@ class RedisHealth:
             "Redis at %s failed (%s): using the in-process rate limiter and token until it is back",
             self._where,
             type(error).__name__,
+        )
+
+    def distrust(self, role: str, problem: str, instead: str) -> None:
+        """Redis answered, but its `role` key cannot be right (`problem`, e.g. "holds a list, not a string"), so the
+        caller goes on without it (`instead`, what it does). One warning per key for this client's life: the key
+        stays wrong until someone removes it, and every call would say so again."""
+        with self._lock:
+            if role in self._distrusted:
+                return
+            self._distrusted.add(role)
+        logger.warning(
+            "Redis at %s: the %s key %s; %s (delete the key to share it again)", self._where, role, problem, instead
         )
 
     def worked(self) -> None:

@@ -5,6 +5,11 @@ key with an expiry (LOCK_TTL), so a holder that crashed does not block the rest.
 token takes the lock, finds none, fetches one and stores it, expiring with the token; the others wait for the lock,
 then read the token. Its expiry travels as Redis's own time-to-live, so hosts whose clocks differ agree on it.
 
+The wait for the lock is bounded. A lock no client sets (no expiry, or a longer one than LOCK_TTL: left by a crash
+under an older version, or planted), a lock or token key of the wrong type, or a lock still held after LOCK_TTL:
+the caller fetches its own token at once, without the lock, and RedisHealth logs one warning naming the key.
+A token this client was refused (a 401) is never taken back from Redis: it is deleted there instead.
+
 Who can read it: anyone who can read that Redis database. The value is the same bearer token the client holds in
 memory, so protect the database as you protect the client secret (AUTH, TLS with rediss://, a private network).
 
@@ -21,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._forks import follow
 from .._tokens.stores import StoredToken
-from .link import FleetLink, async_redis_pool, redis_errors, sync_redis_pool
+from .link import FleetLink, async_redis_pool, redis_errors, sync_redis_pool, wrong_type
 from .scripts import DELETE_IF_EQUAL, LOCK_AND_LOAD
 
 if TYPE_CHECKING:
@@ -33,6 +38,10 @@ LOCK_TTL = 10.0
 holder costs the others only this wait."""
 LOCK_POLL = 0.02
 """Seconds between tries for the lock while another process holds it."""
+LOCK_WAIT = LOCK_TTL
+"""Seconds a caller waits for a lock another process holds before fetching its own token: a holder's lock has
+expired by then, so a lock still held was taken again and again (or lies about its expiry)."""
+_OWN_TOKEN = "fetching this process's own token without it"
 NO_EXPIRY_TTL = 86_400.0
 """Seconds a token without a known expiry stays in Redis unless replaced (keys must expire when idle)."""
 
@@ -69,11 +78,15 @@ class _RedisTokens:
             self._token, self._write, self._delete = None, None, self._token or self._delete
 
     def _loaded(self, value: str | None, milliseconds_left: int) -> None:
-        """What Redis holds replaces what we had, and nothing is left to write."""
+        """What Redis holds replaces what we had, and nothing is left to write; unless it is the token this client
+        was refused (cleared after a 401): that one is never used again, and is deleted from Redis on the way out."""
         expires_at = self._clock.time() + milliseconds_left / 1000 if milliseconds_left > 0 else None
         with self._lock:
-            self._token = StoredToken(value, expires_at) if value else None
-            self._write = self._delete = None
+            refused = self._delete is not None and value == self._delete.access_token
+            self._token = StoredToken(value, expires_at) if value and not refused else None
+            self._write = None
+            if not refused:
+                self._delete = None
 
     def _owner(self) -> str | None:
         """A fresh id to hold the lock under, or None while Redis is down (the fetch goes on without the lock)."""
@@ -82,10 +95,35 @@ class _RedisTokens:
     def _lock_call(self, owner: str) -> dict[str, Any]:
         return {"keys": [self._keys.lock, self._keys.token], "args": [owner, int(LOCK_TTL * 1000)]}
 
-    def _got_lock(self, answer: Any) -> None:
-        """LOCK_AND_LOAD's answer: what Redis holds replaces what we had."""
+    def _waiting(self, answer: Any, give_up_at: float) -> bool:
+        """Whether to try again for the lock after LOCK_AND_LOAD's `answer`: while another process holds it, until
+        `give_up_at` (monotonic); past that, one warning, and the caller goes on without the lock."""
+        if int(answer[0]) != 0:
+            return False
+        if self._clock.monotonic() < give_up_at:
+            return True
+        self._health.distrust("token fetch lock", f"is still held after {LOCK_WAIT:.0f} s", _OWN_TOKEN)
+        return False
+
+    def _got_lock(self, answer: Any, owner: str) -> str | None:
+        """LOCK_AND_LOAD's last answer: what Redis holds replaces what we had, and the owner to release the lock as;
+        None when the caller goes on without the lock (waited out, or a lock no client sets: not waited for)."""
         self._health.worked()
+        if int(answer[0]) == 0:
+            return None
         self._loaded(answer[1], int(answer[2]))
+        if int(answer[0]) < 0:
+            self._health.distrust("token fetch lock", f"has no expiry or one past {LOCK_TTL:.0f} s", _OWN_TOKEN)
+            return None
+        return owner
+
+    def _failed(self, error: BaseException) -> None:
+        """A Redis error around the lock: an outage (RedisHealth), or a lock or token key of the wrong type, which
+        only this fetch goes without."""
+        if (refused := wrong_type(error)) is not None:
+            self._health.distrust(*refused, _OWN_TOKEN)
+        else:
+            self._health.failed(error)
 
     def _writes(self) -> tuple[dict[str, Any] | None, StoredToken | None]:
         """SET arguments for a token fetched under the lock, and a stale token to delete if Redis still holds it."""
@@ -124,16 +162,17 @@ class RedisTokenStore(_RedisTokens):
             self._publish(owner)
 
     def _take_lock(self) -> str | None:
+        """The owner the lock was taken as; None when the caller goes on without it."""
         if (owner := self._owner()) is None:
             return None
+        give_up_at = self._clock.monotonic() + LOCK_WAIT
         try:
-            while not int((answer := self._lock_and_load(**self._lock_call(owner)))[0]):
+            while self._waiting(answer := self._lock_and_load(**self._lock_call(owner)), give_up_at):
                 self._clock.sleep(LOCK_POLL)
         except self._errors as error:
-            self._health.failed(error)
+            self._failed(error)
             return None
-        self._got_lock(answer)
-        return owner
+        return self._got_lock(answer, owner)
 
     def _publish(self, owner: str | None) -> None:
         if owner is None:
@@ -172,16 +211,17 @@ class AsyncRedisTokenStore(_RedisTokens):
             await self._publish(owner)
 
     async def _take_lock(self) -> str | None:
+        """As RedisTokenStore._take_lock."""
         if (owner := self._owner()) is None:
             return None
+        give_up_at = self._clock.monotonic() + LOCK_WAIT
         try:
-            while not int((answer := await self._lock_and_load(**self._lock_call(owner)))[0]):
+            while self._waiting(answer := await self._lock_and_load(**self._lock_call(owner)), give_up_at):
                 await self._clock.asleep(LOCK_POLL)
         except self._errors as error:
-            self._health.failed(error)
+            self._failed(error)
             return None
-        self._got_lock(answer)
-        return owner
+        return self._got_lock(answer, owner)
 
     async def _publish(self, owner: str | None) -> None:
         if owner is None:
