@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import TracebackType
@@ -37,6 +37,7 @@ from ._calls.runner import AsyncRunner, SyncRunner
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
 from ._help import ListsResources
+from ._lifetime import on_drop
 from ._logging import LogObserver, configure_from_env
 from ._observe import Observer
 from ._tokens.auth import TokenAuth
@@ -189,6 +190,7 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
     ) -> None:
         self._shared, self._owner = shared, owner
         self._timeout, self._max_retries, self._headers = timeout, max_retries, headers
+        self._drop = on_drop(shared.transport, repr(self), self._released(shared)) if owner else None
         self._http: H = self._connect(shared, RetryPolicy(max_retries, shared.backoff), timeout, headers)
         from propello_api import Client  # here: it imports attrs, which `import propello` leaves for the first use
 
@@ -296,6 +298,10 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
 
     def _fleet(self, link: Any, limiter: RateLimiter | None) -> Any:
         """The Redis clients, token store and budget (when `limiter` is set) for this client type."""
+        raise NotImplementedError
+
+    def _released(self, shared: _Shared) -> Callable[[], None] | None:
+        """What closes `shared`'s Redis link when the client is dropped unclosed (_lifetime.py); None without one."""
         raise NotImplementedError
 
     def _connect(self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]) -> H:
@@ -451,6 +457,9 @@ class Propello(_BaseClient[httpx.Client], Resources):
 
         return Fleet.open(link, limiter)
 
+    def _released(self, shared: _Shared) -> Callable[[], None] | None:
+        return None if shared.fleet is None else shared.fleet.close
+
     def _connect(
         self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]
     ) -> httpx.Client:
@@ -488,7 +497,8 @@ class Propello(_BaseClient[httpx.Client], Resources):
 
     def close(self) -> None:
         """Close the connection pool (a pool passed as http_client stays open: it is yours). No-op on copies."""
-        if self._owner:
+        if self._drop is not None:
+            self._drop.detach()
             self._http.close()
             if self._shared.fleet is not None:
                 self._shared.fleet.close()
@@ -651,6 +661,9 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
 
         return AsyncFleet.open(link, limiter)
 
+    def _released(self, shared: _Shared) -> None:
+        return None
+
     def _connect(
         self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]
     ) -> httpx.AsyncClient:
@@ -687,7 +700,8 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
 
     async def close(self) -> None:
         """Close the connection pool (a pool passed as http_client stays open: it is yours). No-op on copies."""
-        if self._owner:
+        if self._drop is not None:
+            self._drop.detach()
             await self._http.aclose()
             if self._shared.fleet is not None:
                 await self._shared.fleet.aclose()

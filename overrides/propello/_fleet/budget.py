@@ -257,7 +257,7 @@ class SharedBudget(_Budget):
         """Stop the flush thread and send what is queued (before the Redis client closes under it)."""
         self._closed = True
         self._queued.set()
-        if self._flusher is not None:
+        if self._flusher is not None and self._flusher is not threading.current_thread():  # a collection in it
             self._flusher.join(1.0)
         self._send(0.0)
 
