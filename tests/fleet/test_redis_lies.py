@@ -4,6 +4,7 @@ logs one warning naming the key's role, never its value. The 401 replay never re
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 import threading
@@ -12,10 +13,10 @@ from typing import Any
 
 import pytest
 import redis
-from propello import Propello, RateLimit
+from propello import AsyncPropello, Propello, RateLimit
 from propello._clock import SystemClock
 from propello._fleet.link import FleetKeys, FleetLink, RedisHealth, sync_redis
-from propello._fleet.tokens import RedisTokenStore
+from propello._fleet.tokens import LOCK_TTL, LOCK_WAIT, RedisTokenStore
 from propello._tokens.stores import StoredToken
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -217,3 +218,58 @@ def test_the_token_store_never_takes_back_a_token_it_was_refused(redis_url: str)
         with store.locked():
             assert store.get() is None, "the store loaded the token it was refused back from Redis"
         assert connection.get(link.keys.token) is None, "the refused token stayed in Redis for the fleet"
+
+
+def test_a_lock_held_past_the_bound_is_waited_for_only_that_long(
+    api: Api, redis_url: str, clock: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A lock that looks like a client's (an expiry within LOCK_TTL) but is held on and on: with a clock whose sleeps
+    return at once, the caller gives up after LOCK_WAIT of sleeps, fetches its own token, and warns once."""
+    with client(api, redis_url) as first:
+        first.groups.get()
+    lock = key_of(redis_url, "lock")
+    caplog.set_level(logging.WARNING, logger="propello")
+    with redis.Redis.from_url(redis_url) as shared:
+        shared.set(lock, PLANTED, px=int(LOCK_TTL * 1000))
+        waiting = client(api, redis_url, _clock=clock)
+        caller, done = call_in_thread(waiting)
+        try:
+            ended = done.wait(10.0)
+        finally:
+            shared.delete(lock)
+            caller.join(10.0)
+            waiting.close()
+    assert ended, "the caller still waited for the lock"
+    assert LOCK_WAIT <= sum(clock.sleeps) <= LOCK_WAIT + 0.5, f"waited {sum(clock.sleeps):.1f} s for the lock"
+    found = warnings_of(caplog)
+    assert len(found) == 1 and "lock key is still held" in found[0] and PLANTED not in found[0], found
+
+
+def test_async_a_lock_not_ours_is_not_waited_out_and_a_deleted_pause_ends(
+    api: Api, redis_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """AsyncPropello, the same bounds: a lock without expiry is not waited for (one warning); a pause an hour
+    ahead holds the call until its key is deleted, then ends within a poll."""
+    options = {"client_id": 1, "client_secret": "s", "base_url": api.url, "redis_url": redis_url, "max_retries": 0}
+    with client(api, redis_url) as first:
+        first.groups.get()
+    lock, pause = key_of(redis_url, "lock"), key_of(redis_url, "pause")
+
+    async def calls() -> None:
+        async with AsyncPropello(**options, rate_limit=RateLimit(100, 1.0)) as fresh:
+            await asyncio.wait_for(fresh.groups.get(), BOUND)
+            with redis.Redis.from_url(redis_url) as shared:
+                pause_an_hour(shared, pause)
+                call = asyncio.ensure_future(fresh.groups.get())
+                await asyncio.sleep(1.0)
+                assert not call.done(), "the pause was not honoured at all"
+                shared.delete(pause)
+                await asyncio.wait_for(call, 1.5)
+
+    with redis.Redis.from_url(redis_url) as shared:
+        shared.set(lock, PLANTED)
+    caplog.set_level(logging.WARNING, logger="propello")
+    asyncio.run(calls())
+    found = warnings_of(caplog)
+    assert len(found) == 2 and "lock key" in found[0] and "pause key" in found[1], found
+    assert PLANTED not in found[0]

@@ -131,7 +131,9 @@ class _Budget:
         wait = float(wait_ms) / 1000
         if int(paused) and wait > MAX_PAUSE:
             self._health.distrust(
-                "pause", f"is {wait:.0f} s ahead, longer than any 429 sets", f"waiting it out for {MAX_PAUSE:.0f} s"
+                "pause",
+                f"is {wait:.0f} s ahead, longer than any 429 sets",
+                f"callers wait {MAX_PAUSE:.0f} s at most (deleting the key ends the pause)",
             )
         return Answer(None, POLL if wait < 0 else wait, bool(int(paused)))
 

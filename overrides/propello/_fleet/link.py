@@ -194,7 +194,7 @@ class RedisHealth:
         with self._lock:
             self._retry_at = self._clock.monotonic() + RETRY_INTERVAL
         if (refused := wrong_type(error)) is not None:
-            self.distrust(*refused, "using the in-process rate limiter (this process's share) meanwhile")
+            self.distrust(*refused, "this process keeps to its share of the rate limit until the key is deleted")
             return
         with self._lock:
             if self._down:
@@ -214,9 +214,7 @@ class RedisHealth:
             if role in self._distrusted:
                 return
             self._distrusted.add(role)
-        logger.warning(
-            "Redis at %s: the %s key %s; %s (delete the key to share it again)", self._where, role, problem, instead
-        )
+        logger.warning("Redis at %s: the %s key %s; %s", self._where, role, problem, instead)
 
     def worked(self) -> None:
         """Redis answered: the end of an outage, if there was one."""

@@ -41,7 +41,7 @@ LOCK_POLL = 0.02
 LOCK_WAIT = LOCK_TTL
 """Seconds a caller waits for a lock another process holds before fetching its own token: a holder's lock has
 expired by then, so a lock still held was taken again and again (or lies about its expiry)."""
-_OWN_TOKEN = "fetching this process's own token without it"
+_OWN_TOKEN = "this process fetches its own token without it (delete the key to share the token again)"
 NO_EXPIRY_TTL = 86_400.0
 """Seconds a token without a known expiry stays in Redis unless replaced (keys must expire when idle)."""
 
