@@ -37,7 +37,7 @@ from .._clock import Clock
 from .._forks import follow
 from .._transports.limiter import RateLimit, RateLimiter, RateLimitStatus, pause_after
 from .._transports.retry import MAX_RETRY_AFTER
-from .link import FleetLink, redis_errors
+from .link import ROLES, FleetLink, redis_errors
 from .scripts import ACQUIRE, REPORT, STATUS
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class _Budget:
         wait = float(wait_ms) / 1000
         if int(paused) and wait > MAX_PAUSE:
             self._health.distrust(
-                "pause",
+                ROLES["pause"],
                 f"is {wait:.0f} s ahead, longer than any 429 sets",
                 f"callers wait {MAX_PAUSE:.0f} s at most (deleting the key ends the pause)",
             )

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._forks import follow
 from .._tokens.stores import StoredToken
-from .link import FleetLink, async_redis_pool, redis_errors, sync_redis_pool, wrong_type
+from .link import ROLES, FleetLink, async_redis_pool, redis_errors, sync_redis_pool, wrong_type
 from .scripts import DELETE_IF_EQUAL, LOCK_AND_LOAD
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class _RedisTokens:
             return False
         if self._clock.monotonic() < give_up_at:
             return True
-        self._health.distrust("token fetch lock", f"is still held after {LOCK_WAIT:.0f} s", _OWN_TOKEN)
+        self._health.distrust(ROLES["lock"], f"is still held after {LOCK_WAIT:.0f} s", _OWN_TOKEN)
         return False
 
     def _got_lock(self, answer: Any, owner: str) -> str | None:
@@ -113,7 +113,7 @@ class _RedisTokens:
             return None
         self._loaded(answer[1], int(answer[2]))
         if int(answer[0]) < 0:
-            self._health.distrust("token fetch lock", f"has no expiry or one past {LOCK_TTL:.0f} s", _OWN_TOKEN)
+            self._health.distrust(ROLES["lock"], f"has no expiry or one past {LOCK_TTL:.0f} s", _OWN_TOKEN)
             return None
         return owner
 
