@@ -483,7 +483,7 @@ def memory() -> Row:
         f"{peak / 2**20:.0f} MiB; {found['rss_growth'] / 2**20:.0f} MiB",
         f"body {body / 2**20:.0f} MiB",
         f"{peak / body:.1f}x",
-        "<= 4x",
+        "≤ 4x",
         peak <= 4 * body,
     )
 
