@@ -46,15 +46,22 @@ def options(api: BulkApi) -> dict[str, Any]:
 
 
 def check(progress: Any, api: BulkApi) -> None:
+    """The progress is exact, and a resume from it (the in-flight batch settled: this server processed it) sends
+    every other user once."""
     assert len(api.processed) == 4, "the server did not process the 4th batch before the interruption"
     assert progress.batches_sent == 4
     assert progress.batches_accepted == 3
     assert progress.users_accepted == 3 * SIZE
     assert progress.in_flight_start == 3 * SIZE
     assert [user["email"] for user in progress.in_flight] == api.processed[3]
+    with Propello(**options(api)) as client:
+        client.users.create_many(USERS[progress.in_flight_start + len(progress.in_flight) :], batch_size=SIZE)
+    sent = [email for batch in api.processed for email in batch]
+    assert sent == [user["email"] for user in USERS]  # each user once, in order
 
 
-def test_keyboard_interrupt_during_a_batch_leaves_an_exact_progress(httpserver: HTTPServer) -> None:
+@pytest.mark.parametrize("raw", [False, True], ids=["create_many", "with_raw_response.create_many"])
+def test_keyboard_interrupt_during_a_batch_leaves_an_exact_progress(httpserver: HTTPServer, raw: bool) -> None:
     api = BulkApi(httpserver)
     progress = propello.BulkProgress()
 
@@ -66,7 +73,8 @@ def test_keyboard_interrupt_during_a_batch_leaves_an_exact_progress(httpserver: 
     interrupter.start()
     try:
         with Propello(**options(api)) as client, pytest.raises(KeyboardInterrupt):
-            client.users.create_many(USERS, batch_size=SIZE, progress=progress)
+            users = client.users.with_raw_response if raw else client.users
+            users.create_many(USERS, batch_size=SIZE, progress=progress)
     finally:
         api.fourth.set()
         api.release.set()
