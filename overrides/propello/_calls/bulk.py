@@ -93,14 +93,17 @@ class BulkProgress:
     """The place in your input of `in_flight[0]` (None when nothing is in flight)."""
 
     def _start(self, total: int | None) -> None:
+        """A call begins with `total` users (None: an iterator)."""
         self.total, self.batches_sent, self.batches_accepted, self.users_accepted = total, 0, 0, 0
         self.in_flight, self.in_flight_start = [], None
 
     def _sending(self, batch: list[Any]) -> None:
+        """`batch` (the caller's objects) is about to be handed to the transport."""
         self.in_flight, self.in_flight_start = batch, self.users_accepted
         self.batches_sent += 1
 
     def _accepted(self) -> None:
+        """The batch in flight was answered 2xx."""
         self.users_accepted += len(self.in_flight)
         self.batches_accepted += 1
         self.in_flight, self.in_flight_start = [], None
