@@ -8,6 +8,7 @@ Every figure is a median over rounds run in one go, alternating the two sides so
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import os
 import platform
@@ -496,6 +497,24 @@ def cli_start(runs: int = 21) -> Row:
     )
 
 
+def memory() -> Row:
+    """Peak memory of one call answered with a body at the default cap (benchmarks/memory.py, its own process)."""
+    found = json.loads(
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "memory.py")], check=True, capture_output=True, text=True
+        ).stdout
+    )
+    body, peak = found["body_bytes"], found["tracemalloc_peak"]
+    return Row(
+        f"peak memory, one {body / 2**20:.0f} MiB user list (the default cap; Python allocations; RSS growth)",
+        f"{peak / 2**20:.0f} MiB; {found['rss_growth'] / 2**20:.0f} MiB",
+        f"body {body / 2**20:.0f} MiB",
+        f"{peak / body:.1f}x",
+        "≤ 4x",
+        peak <= 4 * body,
+    )
+
+
 def table(rows: list[Row]) -> str:
     lines = ["| Measure | propello | Bare httpx / minimum | Ratio | Goal | Met |", "|---|---|---|---|---|---|"]
     for row in rows:
@@ -539,6 +558,7 @@ def main() -> None:
         server.close()
     rows += cold_start()
     rows.append(cli_start())
+    rows.append(memory())
     rows += [Row(**found) for found in apply_creates() + plan_at_scale()]
     results = f"Measured {machine()}; `make bench` took {time.perf_counter() - started:.0f} s.\n\n{table(rows)}"
     print(results)

@@ -19,7 +19,7 @@ import os
 import sys
 from datetime import datetime, timezone
 
-from propello import MemoryTokenStore, Propello, PropelloError
+from propello import BulkProgress, MemoryTokenStore, Propello, PropelloError
 
 MOCK_URL = "http://127.0.0.1:4010"
 EXAMPLE_CLIENT_ID = "1"
@@ -65,7 +65,8 @@ def run(client: Propello, tokens: MemoryTokenStore) -> None:
 
     users = new_users(BULK_USERS)
     progress_bar(0, len(users))
-    batches = client.users.create_many(users, batch_size=BATCH_SIZE, on_progress=progress_bar)
+    progress = BulkProgress(on_batch=lambda now: progress_bar(now.users_accepted, now.total))
+    batches = client.users.create_many(users, batch_size=BATCH_SIZE, progress=progress)
     print()
     step("bulk", f"{len(users)} users created in {len(batches)} batches of at most {BATCH_SIZE}")
 

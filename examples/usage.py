@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from propello import AsyncPropello, BulkCreateError, NotFoundError, Propello, RateLimit
+from propello import AsyncPropello, BulkCreateError, BulkProgress, NotFoundError, Propello, RateLimit
 from propello_api.api import get_user_detail
 
 
@@ -24,10 +24,15 @@ def find_user(client: Propello, email: str) -> get_user_detail.Result | None:
 
 
 def import_users(client: Propello, users: Iterable[Mapping[str, Any]]) -> None:
-    """Bulk create, then resend what was not sent if a batch fails: no user is created twice."""
+    """Bulk create, then resend what was not sent if a batch fails: no user is created twice. After Ctrl-C,
+    `progress` says which users were accepted and which batch was in flight (look those up before resending)."""
     pending = list(users)
+    progress = BulkProgress(on_batch=lambda now: print(f"{now.users_accepted}/{now.total} users accepted"))
     try:
-        client.users.create_many(pending, on_progress=lambda done, total: print(f"{done}/{total} users sent"))
+        client.users.create_many(pending, progress=progress)
+    except KeyboardInterrupt:
+        print(f"interrupted: {progress.users_accepted} accepted, {len(progress.in_flight)} in doubt", file=sys.stderr)
+        raise
     except BulkCreateError as error:
         print(f"stopped: {error}", file=sys.stderr)
         if not error.may_have_been_processed:

@@ -360,8 +360,10 @@ class Propello(_BaseClient[httpx.Client], Resources):
             you pass is used for the token even with `redis_url`.
         default_headers: Headers sent with every request, after (and overriding) the client's User-Agent and
             Accept. Names must be HTTP tokens, values printable ASCII. Default None.
-        max_response_bytes: The largest response body read, counted after decompression. Default 32 MiB, so a
-            huge answer or a gzip bomb cannot exhaust memory; a larger one raises ResponseTooLargeError.
+        max_response_bytes: The largest response body read, counted after decompression. Default 24 MiB (about
+            80,000 users in one list answer), so a huge answer or a gzip bomb cannot exhaust memory; a larger one
+            raises ResponseTooLargeError. Parsing a JSON answer peaks near 5 times its size (a dict per record),
+            so the default bounds a call near 120 MiB; raise it for a larger organisation's list, knowing that.
         proxy: The proxy every request goes through: a URL ("http://proxy.internal:3128"; "socks5://..." needs
             `httpx[socks]`) or an httpx.Proxy. Default None: the proxy the environment names for `base_url`,
             as httpx would pick it (HTTPS_PROXY or HTTP_PROXY, else ALL_PROXY, unless NO_PROXY lists the host).
@@ -559,8 +561,10 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             you pass is used for the token even with `redis_url`.
         default_headers: Headers sent with every request, after (and overriding) the client's User-Agent and
             Accept. Names must be HTTP tokens, values printable ASCII. Default None.
-        max_response_bytes: The largest response body read, counted after decompression. Default 32 MiB, so a
-            huge answer or a gzip bomb cannot exhaust memory; a larger one raises ResponseTooLargeError.
+        max_response_bytes: The largest response body read, counted after decompression. Default 24 MiB (about
+            80,000 users in one list answer), so a huge answer or a gzip bomb cannot exhaust memory; a larger one
+            raises ResponseTooLargeError. Parsing a JSON answer peaks near 5 times its size (a dict per record),
+            so the default bounds a call near 120 MiB; raise it for a larger organisation's list, knowing that.
         proxy: The proxy every request goes through: a URL ("http://proxy.internal:3128"; "socks5://..." needs
             `httpx[socks]`) or an httpx.Proxy. Default None: the proxy the environment names for `base_url`,
             as httpx would pick it (HTTPS_PROXY or HTTP_PROXY, else ALL_PROXY, unless NO_PROXY lists the host).

@@ -6,7 +6,7 @@ from propello_api._api_version import API_VERSION as __api_version__
 from propello_api.api import ActivationEmail
 from propello_api.types import RawResponse
 
-from ._calls.bulk import BatchAnswer, UserAnswer
+from ._calls.bulk import BatchAnswer, BulkProgress, UserAnswer
 from ._calls.listing import AsyncUserListing, UserListing
 from ._calls.resources import AsyncUsers, Users
 from ._client import AsyncPropello, Propello
@@ -56,6 +56,7 @@ __all__ = [
     "BadRequestError",
     "BatchAnswer",
     "BulkCreateError",
+    "BulkProgress",
     "ClientClosedError",
     "ConflictError",
     "EventLoopError",

@@ -20,7 +20,10 @@ VERSION = client_version(API_VERSION)
 DEFAULT_BASE_URL = "https://api.yourperx.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
-DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+DEFAULT_MAX_RESPONSE_BYTES = 24 * 1024 * 1024
+"""24 MiB: about 80,000 users of ten fields in one users.list answer. Parsed, an answer takes about 5 times its size
+at its peak (the body, its decoded text for a moment, and a dict per record: docs/benchmarks.md), so a call peaks
+near 120 MiB at most, the budget 4 times the former 32 MiB cap allowed."""
 USER_AGENT = f"propello-cloud/{VERSION} (python {'.'.join(map(str, sys.version_info[:3]))}; httpx {httpx.__version__})"
 _LOOPBACK_NAMES = frozenset({"localhost"})
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from drivers import Call, Flow, Outcome
 from fake_api import FakeApi
-from propello import APIError, BulkCreateError, NotFoundError, PropelloError
+from propello import APIError, BulkCreateError, BulkProgress, NotFoundError, PropelloError
 
 User = dict[str, Any]
 CLIENT_ID = 7
@@ -83,7 +83,7 @@ class ImportAttempt:
     sent: list[object]
     error: PropelloError | None
     progress: list[int]
-    """`users_done` from each on_progress call."""
+    """`users_accepted` after each accepted batch (BulkProgress.on_batch)."""
     committed: set[str]
     """Emails of the users in `sent` the server had created when the call returned."""
     not_sent: list[object]
@@ -100,7 +100,7 @@ def import_users(
     remaining: list[object] = list(users)
     while remaining and len(attempts) < max_attempts:
         progress: list[int] = []
-        outcome = yield Call("users.create_many", (remaining,), {"on_progress": _recorder(progress)})
+        outcome = yield Call("users.create_many", (remaining,), {"progress": _recorder(progress)})
         committed = {e for e in emails(remaining) if server_knows(e)}
         error = outcome.error
         not_sent = list(error.not_sent) if isinstance(error, BulkCreateError) else []
@@ -115,8 +115,8 @@ def import_users(
     return attempts
 
 
-def _recorder(progress: list[int]) -> Callable[[int, int], None]:
-    return lambda done, _total: progress.append(done)
+def _recorder(progress: list[int]) -> BulkProgress:
+    return BulkProgress(on_batch=lambda now: progress.append(now.users_accepted))
 
 
 def _unknown_to_api(users: Sequence[object]) -> Flow[list[object]]:

@@ -178,7 +178,7 @@ def test_an_expires_in_that_is_no_positive_integer_means_a_short_lifetime_and_a_
     assert f"using the token for {DEFAULT_LIFETIME} s" in warnings[0]
 
 
-@pytest.mark.parametrize("cap", [None, 4 << 20], ids=["default-32MiB", "4MiB"])
+@pytest.mark.parametrize("cap", [None, 4 << 20], ids=["default-24MiB", "4MiB"])
 def test_a_gzip_bomb_stops_at_the_cap_in_bounded_memory(
     mode: Mode, cap: int | None, server: FaultServer, options: dict[str, Any]
 ) -> None:
@@ -191,7 +191,7 @@ def test_a_gzip_bomb_stops_at_the_cap_in_bounded_memory(
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    limit = cap or 32 << 20
+    limit = cap or 24 << 20
     assert isinstance(outcome.error, ResponseTooLargeError) and outcome.error.limit == limit
     assert f"larger than max_response_bytes ({limit} bytes" in str(outcome.error)
     assert peak < limit + (8 << 20), f"peak {peak >> 20} MiB for a {limit >> 20} MiB cap"

@@ -3,9 +3,12 @@ dropped, and a server that enforces its rate window. Each ends with the exact di
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -76,6 +79,50 @@ def test_kill_9_at_random_points_then_resume(api: StandIn, runner: Runner, seed:
     assert api.directory.snapshot() == expected_directory(rows, inactive)
     assert not api.directory.duplicates()
     assert read_status(runner.state)["unfinished"] is None
+
+
+@pytest.mark.parametrize("catch_interrupt", [False, True], ids=["KeyboardInterrupt", "Ctrl-C twice"])
+def test_interrupted_while_a_processed_batch_is_in_flight_then_resume(
+    api: StandIn, runner: Runner, catch_interrupt: bool
+) -> None:
+    """The server creates the first batch's 100 users and is slow to answer; Ctrl-C lands in between (once with
+    catch_interrupt off, twice with it on: the first only asks to stop after the call). The journal keeps the
+    batch in flight as `sent` (create_many's BulkProgress.in_flight), and the resume settles it by lookups before
+    sending the other 50: nobody is created twice."""
+    rows = [person(i) for i in range(150)]
+    path = runner.plan(rows).save(runner.tmp / "plan.json")
+    processed, release = threading.Event(), threading.Event()
+
+    def slow_after_processing(body: Any) -> tuple[int, Any]:
+        answer = api._create_batch(body)
+        processed.set()
+        release.wait(10.0)
+        return answer
+
+    def interrupt() -> None:
+        if processed.wait(10.0):
+            for _ in range(2 if catch_interrupt else 1):
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.2)
+
+    api.create_batch_handler = slow_after_processing
+    interrupter = threading.Thread(target=interrupt, daemon=True)
+    interrupter.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            apply_plan(runner.client, path, rate_limit=WINDOW, catch_interrupt=catch_interrupt)
+    finally:
+        processed.set()
+        release.set()
+        interrupter.join(10.0)
+    api.create_batch_handler = None
+    unsettled = read_status(runner.state)["unfinished"]["unsettled"]
+    assert len(unsettled) == 100 and {write["kind"] for write in unsettled} == {"create"}
+    assert api.directory.calls["create_batch"] == 1 and len(api.directory.snapshot()) == 100
+    result = apply_plan(runner.client, path, rate_limit=WINDOW, catch_interrupt=False)
+    assert result.outcome == "complete" and result.resumed and result.settled == 100 and not result.failed
+    assert api.directory.calls["create_batch"] == 2  # the other 50 only
+    assert api.directory.snapshot() == expected_directory(rows) and not api.directory.duplicates()
 
 
 def test_five_percent_of_writes_processed_then_dropped(api: StandIn, runner: Runner) -> None:

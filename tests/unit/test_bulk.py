@@ -11,6 +11,7 @@ from propello import (
     APIConnectionError,
     AsyncPropello,
     BulkCreateError,
+    BulkProgress,
     InternalServerError,
     InvalidArgumentError,
     Propello,
@@ -41,6 +42,11 @@ def serve_bulk(server: HTTPServer, failures: dict[int, Response] | None = None) 
     server.expect_request(BULK_PATH, method="POST").respond_with_handler(answer)
 
 
+def recording(seen: list[tuple[int, int | None]]) -> BulkProgress:
+    """A BulkProgress whose on_batch records (users_accepted, total) after each accepted batch."""
+    return BulkProgress(on_batch=lambda progress: seen.append((progress.users_accepted, progress.total)))
+
+
 def sent_batches(server: HTTPServer) -> list[list[str]]:
     return [[u["email"] for u in json.loads(r.get_data())["data"]] for r in requests_to(server, BULK_PATH)]
 
@@ -52,9 +58,9 @@ def client(make_client: Callable[..., Propello]) -> Propello:
 
 def test_250_users_go_in_three_ordered_batches(httpserver: HTTPServer, client: Propello) -> None:
     serve_bulk(httpserver)
-    progress: list[tuple[int, int]] = []
+    progress: list[tuple[int, int | None]] = []
     given = users(250)
-    results = client.users.create_many(given, on_progress=lambda done, total: progress.append((done, total)))
+    results = client.users.create_many(given, progress=recording(progress))
     assert [len(batch) for batch in sent_batches(httpserver)] == [100, 100, 50]
     assert [email for batch in sent_batches(httpserver) for email in batch] == [u["email"] for u in given]
     assert progress == [(100, 250), (200, 250), (250, 250)]
@@ -97,10 +103,12 @@ def test_failing_middle_batch_says_how_to_resume(
 ) -> None:
     serve_bulk(httpserver, {2: failure})
     given = users(250)
-    progress: list[tuple[int, int]] = []
+    progress = BulkProgress()
     with pytest.raises(BulkCreateError) as caught:
-        client.users.create_many(given, on_progress=lambda done, total: progress.append((done, total)))
+        client.users.create_many(given, progress=progress)
     error = caught.value
+    assert (progress.batches_sent, progress.batches_accepted, progress.users_accepted) == (2, 1, 100)
+    assert (progress.in_flight, progress.in_flight_start) == (given[100:200], 100)
     assert error.accepted_count == 100
     assert error.failed_batch == given[100:200]
     assert error.not_sent_count == 50
@@ -109,7 +117,6 @@ def test_failing_middle_batch_says_how_to_resume(
     assert error.may_have_been_processed is bool(maybe_processed)
     assert isinstance(error.error, kind) and error.__cause__ is error.error
     assert len(error.results) == 1
-    assert progress == [(100, 250)]
     assert len(requests_to(httpserver, BULK_PATH)) == 2  # the write was not retried
     assert str(error).startswith("bulk create stopped: 100 users accepted, 100 in the failed batch")
     if kind is UnprocessableEntityError:  # the server's data.3.email is the 104th user of the input
@@ -155,11 +162,11 @@ def test_users_must_be_an_iterable_of_users(httpserver: HTTPServer, client: Prop
 
 def test_async_create_many(httpserver: HTTPServer, make_async_client: Callable[..., AsyncPropello]) -> None:
     serve_bulk(httpserver, {3: json_response({"message": "Oops."}, 500)})
-    progress: list[tuple[int, int]] = []
+    progress: list[tuple[int, int | None]] = []
 
     async def main() -> None:
         async with make_async_client(client_id=None, client_secret=None, access_token="t") as client:
-            await client.users.create_many(users(205), on_progress=lambda d, t: progress.append((d, t)))
+            await client.users.create_many(users(205), progress=recording(progress))
 
     with pytest.raises(BulkCreateError) as caught:
         run(main())
@@ -182,7 +189,7 @@ def test_an_iterator_is_read_one_batch_at_a_time(httpserver: HTTPServer, client:
 
     progress: list[tuple[int, int | None]] = []
     with pytest.raises(BulkCreateError) as caught:
-        client.users.create_many(export(), on_progress=lambda done, total: progress.append((done, total)))
+        client.users.create_many(export(), progress=recording(progress))
     error = caught.value
     assert len(pulled) == 200  # two batches read, nothing more
     assert progress == [(100, None)]

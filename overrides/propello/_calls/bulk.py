@@ -4,22 +4,23 @@
 batch's result (or has the batch's APIError thrown in, which it turns into a BulkCreateError), and returns a
 BatchAnswer per batch: the answer, and the per-user results when they can be read for certain. The drivers below
 call the generated bulk-create method with `send` or `await`, nothing else.
+
+A BulkProgress the caller holds is brought up to date before each batch is handed to the transport and after
+each answer, in the caller's thread or task, so it stays exact when KeyboardInterrupt or a task's cancellation
+ends the call between the two: nothing of an interruption runs inside the flow.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Awaitable, Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from .._errors import APIError, BulkCreateError, InvalidArgumentError
 from . import inputs as check
 
 R = TypeVar("R")
-
-ProgressCallback = Callable[[int, "int | None"], None]
-"""`on_progress(users_done, total)`: total is None when the users come from an iterator of unknown length."""
 
 
 class UserRecord(Protocol):
@@ -60,6 +61,54 @@ class BatchAnswer(Generic[R]):
     results: list[UserAnswer] | None
     """Per user, in the batch's order, when `data` can be read for certain: a list of objects naming each user
     of the batch exactly once by its email. None otherwise: read `data` yourself, or look the users up."""
+
+
+@dataclass
+class BulkProgress:
+    """Where a `create_many` stands: pass one as `progress=` and read it during the call (from another thread, a
+    progress bar) or after it, above all after KeyboardInterrupt or a cancelled task, when nothing is returned.
+
+    A batch counts as sent just before it is handed to the transport, so `batches_sent` never undercounts what the
+    API may have processed. `in_flight` is the batch whose answer has not arrived as accepted: after an
+    interruption (or a BulkCreateError), those users may or may not have been created, so look them up before
+    sending them again. The users after them were never sent: for a list, `users[in_flight_start +
+    len(in_flight):]`; for an iterator, what your iterator still yields (create_many reads it one batch at a time).
+    Each call starts it afresh: it describes the last call it was passed to.
+    """
+
+    on_batch: Callable[[BulkProgress], None] | None = field(default=None, repr=False)
+    """Called with this object after each accepted batch (a progress bar: `users_accepted` of `total`)."""
+    total: int | None = None
+    """How many users the call has (None for an iterator, whose length is unknown)."""
+    batches_sent: int = 0
+    """Batches handed to the transport, the one in flight included."""
+    batches_accepted: int = 0
+    """Batches the API answered 2xx (per-user refusals inside such an answer are in its BatchAnswer.results)."""
+    users_accepted: int = 0
+    """Users in accepted batches: your first `users_accepted` users."""
+    in_flight: list[Any] = field(default_factory=list, repr=False)
+    """The users (your objects) of the batch sent last, until it is accepted: empty when no batch is in doubt.
+    Left out of the repr: users are personal data."""
+    in_flight_start: int | None = None
+    """The place in your input of `in_flight[0]` (None when nothing is in flight)."""
+
+    def _start(self, total: int | None) -> None:
+        """A call begins with `total` users (None: an iterator)."""
+        self.total, self.batches_sent, self.batches_accepted, self.users_accepted = total, 0, 0, 0
+        self.in_flight, self.in_flight_start = [], None
+
+    def _sending(self, batch: list[Any]) -> None:
+        """`batch` (the caller's objects) is about to be handed to the transport."""
+        self.in_flight, self.in_flight_start = batch, self.users_accepted
+        self.batches_sent += 1
+
+    def _accepted(self) -> None:
+        """The batch in flight was answered 2xx."""
+        self.users_accepted += len(self.in_flight)
+        self.batches_accepted += 1
+        self.in_flight, self.in_flight_start = [], None
+        if self.on_batch is not None:
+            self.on_batch(self)
 
 
 def read_results(users: Sequence[Mapping[str, Any]], data: object) -> list[UserAnswer] | None:
@@ -111,7 +160,7 @@ def batches(
     *,
     batch_size: int,
     max_batch_size: int,
-    on_progress: ProgressCallback | None,
+    progress: BulkProgress | None,
     body_type: type[Any] | None,
 ) -> Flow[R]:
     """Yield one bulk body per batch, in order, each user once.
@@ -127,10 +176,13 @@ def batches(
         for index, user in enumerate(users):
             _user(user, index, body_type)
         total, check_in_batch = len(users), None  # checked above: a batch only turns them into dicts
+    progress = progress if progress is not None else BulkProgress()
+    progress._start(total)
     source: Iterator[UserLike] = iter(users)
     done, answers = 0, list[BatchAnswer[R]]()
     while batch := list(itertools.islice(source, size)):
         data = [_user(user, done + offset, check_in_batch) for offset, user in enumerate(batch)]
+        progress._sending(batch)
         try:
             result = yield {"data": data}
         except APIError as exc:
@@ -144,8 +196,7 @@ def batches(
             ) from exc
         answers.append(_answer(result, data))
         done += len(batch)
-        if on_progress is not None:
-            on_progress(done, total)
+        progress._accepted()
     return answers
 
 

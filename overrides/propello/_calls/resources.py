@@ -13,7 +13,7 @@ from propello_api.api.user import AsyncUsersResourceWithRawResponse, UsersResour
 from propello_api.types import RawResponse
 
 from . import bulk
-from .bulk import BatchAnswer, ProgressCallback, UserLike
+from .bulk import BatchAnswer, BulkProgress, UserLike
 from .listing import AsyncUserListing, UserListing
 from .runner import operation_span
 
@@ -35,13 +35,13 @@ MAX_BATCH_SIZE = next(
 """Users per bulk call at most: the spec's maxItems for the bulk body's data (100 when a spec gives none)."""
 
 
-def _batches(users: Iterable[UserLike], batch_size: int, on_progress: ProgressCallback | None) -> bulk.Flow[R]:
+def _batches(users: Iterable[UserLike], batch_size: int, progress: BulkProgress | None) -> bulk.Flow[R]:
     """create_many's batches, each checked against the bulk-create body the spec defines."""
     return bulk.batches(
         users,
         batch_size=batch_size,
         max_batch_size=MAX_BATCH_SIZE,
-        on_progress=on_progress,
+        progress=progress,
         body_type=bulk_create_user.OPERATION.body_type,
     )
 
@@ -55,12 +55,12 @@ class UsersWithRawResponse(UsersResourceWithRawResponse):
         *,
         activation_email: ActivationEmail = "skip",
         batch_size: int = MAX_BATCH_SIZE,
-        on_progress: ProgressCallback | None = None,
+        progress: BulkProgress | None = None,
     ) -> list[RawResponse[BatchResult]]:
         """As `users.create_many` (see there for every argument): each batch's RawResponse, in order."""
         send = functools.partial(self.create_batch, activation_email=activation_email)
         with operation_span(self._runner, CREATE_MANY):
-            flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, on_progress)
+            flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, progress)
             return [answer.response for answer in bulk.run_sync(flow, send)]
 
 
@@ -73,12 +73,12 @@ class AsyncUsersWithRawResponse(AsyncUsersResourceWithRawResponse):
         *,
         activation_email: ActivationEmail = "skip",
         batch_size: int = MAX_BATCH_SIZE,
-        on_progress: ProgressCallback | None = None,
+        progress: BulkProgress | None = None,
     ) -> list[RawResponse[BatchResult]]:
         """As `users.create_many` (see there for every argument), awaited: each batch's RawResponse, in order."""
         send = functools.partial(self.create_batch, activation_email=activation_email)
         with operation_span(self._runner, CREATE_MANY):
-            flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, on_progress)
+            flow: bulk.Flow[RawResponse[BatchResult]] = _batches(users, batch_size, progress)
             return [answer.response for answer in await bulk.run_async(flow, send)]
 
 
@@ -114,7 +114,7 @@ class Users(UsersResource):
         *,
         activation_email: ActivationEmail = "skip",
         batch_size: int = MAX_BATCH_SIZE,
-        on_progress: ProgressCallback | None = None,
+        progress: BulkProgress | None = None,
     ) -> list[BatchAnswer[BatchResult]]:
         """Create users in bulk calls of at most `batch_size`, in order, each user once.
 
@@ -127,8 +127,9 @@ class Users(UsersResource):
                 does), "send" (`true`), or "group-default" (the flag is left out and the group's setting decides,
                 which may email every new user). Set in every batch's body; see `create_batch`.
             batch_size: Users per call, 1 to 100 (the spec's maxItems for a bulk body).
-            on_progress: Called after each accepted batch as `on_progress(users_done, total)`; `total` is None
-                for an iterator, whose length is unknown.
+            progress: A `propello.BulkProgress` you hold, kept up to date: batches sent and accepted, users
+                accepted, and the batch in flight. Read it after KeyboardInterrupt or a cancelled task to resume
+                without sending anyone twice; its `on_batch` is called after each accepted batch (a progress bar).
 
         Returns:
             A BatchAnswer per batch, in order: the API's response, the users sent, the answer's raw `data`, and
@@ -142,7 +143,7 @@ class Users(UsersResource):
         """
         send = functools.partial(self.create_batch, activation_email=activation_email)
         with operation_span(self._runner, CREATE_MANY):
-            batches: bulk.Flow[BatchResult] = _batches(users, batch_size, on_progress)
+            batches: bulk.Flow[BatchResult] = _batches(users, batch_size, progress)
             return bulk.run_sync(batches, send)
 
 
@@ -164,7 +165,7 @@ class AsyncUsers(AsyncUsersResource):
         *,
         activation_email: ActivationEmail = "skip",
         batch_size: int = MAX_BATCH_SIZE,
-        on_progress: ProgressCallback | None = None,
+        progress: BulkProgress | None = None,
     ) -> list[BatchAnswer[BatchResult]]:
         """Create users in bulk calls of at most `batch_size`, in order, each user once.
 
@@ -172,5 +173,5 @@ class AsyncUsers(AsyncUsersResource):
         "skip", as the PHP SDK sends false), awaited."""
         send = functools.partial(self.create_batch, activation_email=activation_email)
         with operation_span(self._runner, CREATE_MANY):
-            batches: bulk.Flow[BatchResult] = _batches(users, batch_size, on_progress)
+            batches: bulk.Flow[BatchResult] = _batches(users, batch_size, progress)
             return await bulk.run_async(batches, send)

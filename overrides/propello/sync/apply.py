@@ -9,6 +9,11 @@ before anything else is sent:
 - deactivate: 404 -> done (the user is gone or already deactivated); exists -> sent again.
 The same settling runs at once when a call's answer is lost in the middle of a run (the client never resends a
 write that may have been processed: propello.APIError.may_have_been_processed).
+
+The journal rests on the facts create_many's BulkProgress gives a caller: a create batch is marked `sent` before
+create_many counts it in `batches_sent` and hands it to the transport, so after KeyboardInterrupt (Ctrl-C twice,
+or once with catch_interrupt off) the writes left `sent` are the batch that was `in_flight`, and only they are
+looked up; `done` is written only once the batch is accepted (tests/sync/test_crash.py, interrupted ... in flight).
 """
 
 from __future__ import annotations
