@@ -104,8 +104,6 @@ class BoundedBackend(httpcore.NetworkBackend):
             limit = left_of(timeout, httpcore.ConnectTimeout)
             try:
                 stream = self._inner.connect_tcp(address, port, limit, local_address, socket_options)
-            except httpcore.ConnectTimeout:
-                raise
             except httpcore.ConnectError as exc:
                 failure = exc
             else:
@@ -167,8 +165,6 @@ class AsyncBoundedBackend(httpcore.AsyncNetworkBackend):
             limit = left_of(timeout, httpcore.ConnectTimeout)
             try:
                 stream = await self._inner.connect_tcp(address, port, limit, local_address, socket_options)
-            except httpcore.ConnectTimeout:
-                raise
             except httpcore.ConnectError as exc:
                 failure = exc
             else:

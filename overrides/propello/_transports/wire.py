@@ -88,17 +88,17 @@ class WireTransport(httpx.BaseTransport):
     def __init__(self, proxy: httpx.Proxy | None, verify: Any) -> None:
         """`proxy`: where to connect through, or None. `verify`: as httpx.HTTPTransport takes it."""
         kinds = (httpcore.ConnectionPool, httpcore.HTTPProxy, httpcore.SOCKSProxy)
-        self._pool = _core_pool(proxy, verify, BoundedBackend(), kinds=kinds)
+        self._core = _core_pool(proxy, verify, BoundedBackend(), kinds=kinds)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         with _httpx_errors():
-            answer = self._pool.handle_request(_core_request(request))
+            answer = self._core.handle_request(_core_request(request))
         return httpx.Response(
             answer.status, headers=answer.headers, stream=_Body(answer.stream), extensions=answer.extensions
         )
 
     def close(self) -> None:
-        self._pool.close()
+        self._core.close()
 
 
 class AsyncWireTransport(httpx.AsyncBaseTransport):
@@ -107,17 +107,17 @@ class AsyncWireTransport(httpx.AsyncBaseTransport):
     def __init__(self, proxy: httpx.Proxy | None, verify: Any) -> None:
         """As WireTransport's."""
         kinds = (httpcore.AsyncConnectionPool, httpcore.AsyncHTTPProxy, httpcore.AsyncSOCKSProxy)
-        self._pool = _core_pool(proxy, verify, AsyncBoundedBackend(), kinds=kinds)
+        self._core = _core_pool(proxy, verify, AsyncBoundedBackend(), kinds=kinds)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         with _httpx_errors():
-            answer = await self._pool.handle_async_request(_core_request(request))
+            answer = await self._core.handle_async_request(_core_request(request))
         return httpx.Response(
             answer.status, headers=answer.headers, stream=_AsyncBody(answer.stream), extensions=answer.extensions
         )
 
     async def aclose(self) -> None:
-        await self._pool.aclose()
+        await self._core.aclose()
 
 
 class _Body(httpx.SyncByteStream):
