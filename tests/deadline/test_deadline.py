@@ -92,6 +92,21 @@ def test_the_deadline_bounds_a_read_across_its_retries(serve: Callable[[Behaviou
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_deadline_bounds_the_retries_through_an_http_client_of_yours(
+    serve: Callable[[Behaviour], StallingServer], mode: str
+) -> None:
+    """Within an attempt, a client of yours applies httpx's own timeouts (its transport is yours); the deadline still
+    ends the retries."""
+    server = serve("silent")
+    yours: Any = httpx.Client() if mode == "sync" else httpx.AsyncClient()
+    took = call(
+        mode, "read", server.url, timeout=TIMEOUT, max_retries=5, backoff=Backoff(), deadline=2.5, http_client=yours
+    )
+    assert took < 2.5 + MARGIN, f"a call with deadline=2.5 took {took:.1f} s"
+    assert server.requests >= 2, "the read was not retried within its deadline"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
 def test_with_options_sets_the_deadline(serve: Callable[[Behaviour], StallingServer], mode: str) -> None:
     server = serve("silent")
     options = {"access_token": "t", "base_url": server.url, "rate_limit": None, "timeout": TIMEOUT, "max_retries": 5}
