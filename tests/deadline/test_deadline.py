@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from propello import APITimeoutError, AsyncPropello, Backoff, Propello
+from propello import APIConnectionError, APITimeoutError, AsyncPropello, Backoff, Propello
 from stalling_server import Behaviour, StallingServer
 
 MARGIN = 1.0
@@ -156,3 +156,52 @@ def test_a_slow_resolver_is_cut_at_the_connect_timeout(
     )
     assert took < TIMEOUT + MARGIN, f"a 3 s name resolution outlasted a {TIMEOUT} s connect timeout: {took:.1f} s"
     assert server.requests == 0
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_name_that_does_not_resolve_fails_at_once_unsent(
+    serve: Callable[[Behaviour], StallingServer], monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    server = serve("trickle-body")
+    resolve = socket.getaddrinfo
+
+    def unknown(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in ("localhost", b"localhost"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    options = {"access_token": "t", "base_url": f"http://localhost:{server.port}", "rate_limit": None}
+    if mode == "sync":
+        with Propello(**options) as client, pytest.raises(APIConnectionError) as raised:
+            client.users.create({"email": "a@example.com"})
+    else:
+
+        async def main() -> None:
+            async with AsyncPropello(**options) as client:
+                await client.users.create({"email": "a@example.com"})
+
+        with pytest.raises(APIConnectionError) as raised:
+            asyncio.run(main())
+    assert not isinstance(raised.value, APITimeoutError)
+    assert "Name or service not known" in str(raised.value)
+    assert raised.value.may_have_been_processed is False
+    assert server.requests == 0
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_each_address_of_a_name_is_tried_in_turn(
+    serve: Callable[[Behaviour], StallingServer], monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """`localhost` resolves to 127.0.0.2 first, where nothing listens (connection refused), then to the server."""
+    server = serve("trickle-body")
+    resolve = socket.getaddrinfo
+
+    def two(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in ("localhost", b"localhost"):
+            return [*resolve("127.0.0.2", port, *args, **kwargs), *resolve("127.0.0.1", port, *args, **kwargs)]
+        return resolve(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", two)
+    call(mode, "read", f"http://localhost:{server.port}", timeout=0.5, max_retries=0)
+    assert server.requests == 1, "the second address was not tried"

@@ -85,6 +85,8 @@ def left_of(timeout: float | None, expired: type[Exception]) -> float | None:
     if current is None:
         return timeout
     left = current.left()
+    if timeout is not None and timeout <= left:
+        return timeout
     if left <= 0:
         raise expired(RAN_OUT)
-    return left if timeout is None or left < timeout else timeout
+    return left if left < math.inf else None

@@ -46,7 +46,7 @@ def _lookup(host: str, port: int) -> Future[list[str]] | None:
             return
         try:
             answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as exc:
+        except Exception as exc:  # gaierror, or a name IDNA cannot encode: the caller gets it, not the thread
             found.set_exception(httpcore.ConnectError(str(exc)))
         else:
             found.set_result(list(dict.fromkeys(str(answer[4][0]) for answer in answers)))
@@ -55,8 +55,8 @@ def _lookup(host: str, port: int) -> Future[list[str]] | None:
     return found
 
 
-def _slow_lookup(timeout: float | None) -> httpcore.ConnectTimeout:
-    return httpcore.ConnectTimeout(f"resolving the host name took longer than the connect timeout ({timeout} s)")
+def _slow_lookup(timeout: float) -> httpcore.ConnectTimeout:
+    return httpcore.ConnectTimeout(f"resolving the host name took longer than the {timeout:.3g} s left to connect")
 
 
 def _addresses(host: str, port: int, timeout: float | None) -> list[str]:
@@ -67,7 +67,7 @@ def _addresses(host: str, port: int, timeout: float | None) -> list[str]:
     try:
         return found.result(timeout)
     except FutureTimeout:
-        raise _slow_lookup(timeout) from None
+        raise _slow_lookup(timeout or 0) from None
 
 
 async def _async_addresses(host: str, port: int, timeout: float | None) -> list[str]:
@@ -80,7 +80,7 @@ async def _async_addresses(host: str, port: int, timeout: float | None) -> list[
     try:
         return await asyncio.wait_for(asyncio.wrap_future(found), timeout)
     except asyncio.TimeoutError:
-        raise _slow_lookup(timeout) from None
+        raise _slow_lookup(timeout or 0) from None
 
 
 class BoundedBackend(httpcore.NetworkBackend):
