@@ -30,7 +30,7 @@ CURRENT: ContextVar[RequestTime | None] = ContextVar("propello_request_time", de
 class RequestTime:
     """The time one request has: `timeout` for each attempt, `deadline` for all of them and the waits between."""
 
-    __slots__ = ("_clock", "_deadline", "_ends", "_spent", "_started", "_timeout")
+    __slots__ = ("_clock", "_deadline", "_ends", "_spent", "_started", "_timeout", "sent")
 
     def __init__(self, clock: Clock, request: httpx.Request, deadline: float) -> None:
         """`clock`: the client's (tests pass one they move by hand). `request`: its timeout extension, which httpx
@@ -43,11 +43,13 @@ class RequestTime:
         """Seconds of the deadline used: by finished attempts, and the waits before the next ones."""
         self._started: float | None = None
         self._ends = math.inf
+        self.sent = False
+        """Whether the running attempt wrote anything yet (network.py sets it)."""
 
     def start(self) -> None:
         """The attempt reaches the pool: from now on it has its timeout, or what is left of the deadline."""
         now = self._clock.monotonic()
-        self._started = now
+        self._started, self.sent = now, False
         self._ends = now + min(self._timeout, self._deadline - self._spent)
 
     def stop(self) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpcore
 
-from .deadline import left_of
+from .deadline import CURRENT, left_of
 
 SocketOptions = Iterable[Any] | None
 """httpcore's socket options (tuples for setsockopt)."""
@@ -83,6 +83,18 @@ async def _async_addresses(host: str, port: int, timeout: float | None) -> list[
         raise _slow_lookup(timeout or 0) from None
 
 
+def left_to_send(timeout: float | None) -> float | None:
+    """left_of() for a write. An attempt that ran out before it wrote anything (waiting for a pooled connection took
+    its time) raises httpcore's PoolTimeout, not WriteTimeout: nothing of the request left, so its error says it was
+    not processed, and even a write may be retried within the deadline."""
+    current = CURRENT.get()
+    if current is None:
+        return timeout
+    limit = left_of(timeout, httpcore.WriteTimeout if current.sent else httpcore.PoolTimeout)
+    current.sent = True
+    return limit
+
+
 class BoundedBackend(httpcore.NetworkBackend):
     """httpcore's SyncBackend, within the attempt's time, resolving names within the connect timeout."""
 
@@ -129,7 +141,7 @@ class BoundedStream(httpcore.NetworkStream):
         return self._inner.read(max_bytes, left_of(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, left_of(timeout, httpcore.WriteTimeout))
+        self._inner.write(buffer, left_to_send(timeout))
 
     def close(self) -> None:
         self._inner.close()
@@ -190,7 +202,7 @@ class AsyncBoundedStream(httpcore.AsyncNetworkStream):
         return await self._inner.read(max_bytes, left_of(timeout, httpcore.ReadTimeout))
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, left_of(timeout, httpcore.WriteTimeout))
+        await self._inner.write(buffer, left_to_send(timeout))
 
     async def aclose(self) -> None:
         await self._inner.aclose()
