@@ -112,6 +112,7 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
         base_url: str,
         timeout: float | httpx.Timeout,
         max_retries: int,
+        deadline: float,
         backoff: Backoff | None,
         rate_limit: RateLimit | None,
         redis_url: str | None,
@@ -132,6 +133,7 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
         )
         checked_timeout = _settings.check_timeout(timeout)
         retries = _settings.check_max_retries(max_retries)
+        checked_deadline = _settings.check_deadline(deadline)
         headers = _settings.headers(default_headers)
         body_cap = _settings.check_max_response_bytes(max_response_bytes)
         if rate_limit is not None and not isinstance(rate_limit, RateLimit):
@@ -183,15 +185,25 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
             limiter,
             telemetry,
         )
-        self._setup(shared, owner=True, timeout=checked_timeout, max_retries=retries, headers=headers)
+        self._setup(
+            shared, owner=True, timeout=checked_timeout, max_retries=retries, deadline=checked_deadline, headers=headers
+        )
 
     def _setup(
-        self, shared: _Shared, *, owner: bool, timeout: httpx.Timeout, max_retries: int, headers: dict[str, str]
+        self,
+        shared: _Shared,
+        *,
+        owner: bool,
+        timeout: httpx.Timeout,
+        max_retries: int,
+        deadline: float,
+        headers: dict[str, str],
     ) -> None:
         self._shared, self._owner = shared, owner
-        self._timeout, self._max_retries, self._headers = timeout, max_retries, headers
+        self._timeout, self._max_retries, self._deadline, self._headers = timeout, max_retries, deadline, headers
         self._drop = on_drop(shared.transport, repr(self), self._released(shared)) if owner else None
-        self._http: H = self._connect(shared, RetryPolicy(max_retries, shared.backoff), timeout, headers)
+        policy = RetryPolicy(max_retries, shared.backoff, deadline)
+        self._http: H = self._connect(shared, policy, timeout, headers)
         from propello_api import Client  # here: it imports attrs, which `import propello` leaves for the first use
 
         self._api = Client(base_url=shared.settings.base_url)
@@ -236,14 +248,16 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
         *,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        deadline: float | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> Self:
-        """A copy with another timeout, retry count or extra headers. It shares this client's connection pool,
-        token and rate limiter; close the original, not the copy.
+        """A copy with another timeout, retry count, deadline or extra headers. It shares this client's connection
+        pool, token and rate limiter; close the original, not the copy.
 
         Args:
             timeout: As for the constructor; None keeps this client's.
             max_retries: As for the constructor; None keeps this client's.
+            deadline: As for the constructor; None keeps this client's.
             default_headers: Added to (and overriding) this client's headers.
         """
         copy = object.__new__(type(self))
@@ -252,6 +266,7 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
             owner=False,
             timeout=self._timeout if timeout is None else _settings.check_timeout(timeout),
             max_retries=self._max_retries if max_retries is None else _settings.check_max_retries(max_retries),
+            deadline=self._deadline if deadline is None else _settings.check_deadline(deadline),
             headers={**self._headers, **_settings.check_headers(default_headers)},
         )
         return copy
@@ -336,13 +351,17 @@ class Propello(_BaseClient[httpx.Client], Resources):
         base_url: The API to talk to. Default "https://api.yourperx.com", the live API; give the URL of a mock
             (`make mock` serves one on http://127.0.0.1:4010) or of a staging host instead. It must use https;
             plain http only for loopback hosts, where test servers run.
-        timeout: Seconds allowed for each phase of a request (connect, read, write, waiting for a pooled
-            connection), or an httpx.Timeout per phase. Default: 30 s, and 5 s to connect. None (wait forever) is
-            refused, so no call can hang.
+        timeout: Seconds allowed for each attempt of a call as a whole, from connecting (name resolution
+            included) to the last byte of the answer, and for each phase within it; or an httpx.Timeout per
+            phase (connect, read, write, waiting for a pooled connection), whose largest bounds the whole
+            attempt. Default: 30 s, and 5 s to connect. None (wait forever) is refused, so no attempt can hang.
         max_retries: How many times a failed attempt is retried. Default 2. Reads are retried on connection
             errors, timeouts, 408, 429 and 5xx; writes only when the server surely did not act on them (the
             connection failed before sending, or 429), so a retry never creates anything twice. 0 turns
             retries off.
+        deadline: Seconds a call may take in all: its attempts and the waits between them (backoff,
+            Retry-After); a retry that could not start before it is not made. Waiting for a rate-limit permit
+            does not count. Default 120 s; None is refused.
         backoff: The wait before each retry: a Backoff. Default `Backoff()`: exponential from 0.5 s up to 8 s,
             with jitter so that many clients do not retry in step. A Retry-After the server sends (up to 60 s)
             is honoured instead. Tune it for your latency budget, or pass `Backoff(rng=random.Random(seed))`
@@ -396,6 +415,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
         base_url: str = _settings.DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = _settings.DEFAULT_TIMEOUT,
         max_retries: int = _settings.DEFAULT_MAX_RETRIES,
+        deadline: float = _settings.DEFAULT_DEADLINE,
         backoff: Backoff | None = None,
         rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
         redis_url: str | None = None,
@@ -417,6 +437,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
             backoff=backoff,
             rate_limit=rate_limit,
             redis_url=redis_url,
@@ -537,13 +558,17 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         base_url: The API to talk to. Default "https://api.yourperx.com", the live API; give the URL of a mock
             (`make mock` serves one on http://127.0.0.1:4010) or of a staging host instead. It must use https;
             plain http only for loopback hosts, where test servers run.
-        timeout: Seconds allowed for each phase of a request (connect, read, write, waiting for a pooled
-            connection), or an httpx.Timeout per phase. Default: 30 s, and 5 s to connect. None (wait forever) is
-            refused, so no call can hang.
+        timeout: Seconds allowed for each attempt of a call as a whole, from connecting (name resolution
+            included) to the last byte of the answer, and for each phase within it; or an httpx.Timeout per
+            phase (connect, read, write, waiting for a pooled connection), whose largest bounds the whole
+            attempt. Default: 30 s, and 5 s to connect. None (wait forever) is refused, so no attempt can hang.
         max_retries: How many times a failed attempt is retried. Default 2. Reads are retried on connection
             errors, timeouts, 408, 429 and 5xx; writes only when the server surely did not act on them (the
             connection failed before sending, or 429), so a retry never creates anything twice. 0 turns
             retries off.
+        deadline: Seconds a call may take in all: its attempts and the waits between them (backoff,
+            Retry-After); a retry that could not start before it is not made. Waiting for a rate-limit permit
+            does not count. Default 120 s; None is refused.
         backoff: The wait before each retry: a Backoff. Default `Backoff()`: exponential from 0.5 s up to 8 s,
             with jitter so that many clients do not retry in step. A Retry-After the server sends (up to 60 s)
             is honoured instead. Tune it for your latency budget, or pass `Backoff(rng=random.Random(seed))`
@@ -598,6 +623,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         base_url: str = _settings.DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = _settings.DEFAULT_TIMEOUT,
         max_retries: int = _settings.DEFAULT_MAX_RETRIES,
+        deadline: float = _settings.DEFAULT_DEADLINE,
         backoff: Backoff | None = None,
         rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
         redis_url: str | None = None,
@@ -619,6 +645,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            deadline=deadline,
             backoff=backoff,
             rate_limit=rate_limit,
             redis_url=redis_url,

@@ -20,6 +20,9 @@ VERSION = client_version(API_VERSION)
 DEFAULT_BASE_URL = "https://api.yourperx.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_DEADLINE = 120.0
+"""Seconds a call may take in all, with its retries: above what the default timeout (30 s an attempt) and retries
+(2, with backoff up to 8 s) add up to, and far below forever."""
 DEFAULT_MAX_RESPONSE_BYTES = 24 * 1024 * 1024
 """24 MiB: about 80,000 users of ten fields in one users.list answer. Parsed, an answer takes about 5 times its size
 at its peak (the body, its decoded text for a moment, and a dict per record: docs/benchmarks.md), so a call peaks
@@ -125,6 +128,13 @@ def check_timeout(timeout: object) -> httpx.Timeout:
         f"timeout must be positive seconds or an httpx.Timeout with every phase set, got {timeout!r}; "
         "None (wait forever) is not allowed"
     )
+
+
+def check_deadline(deadline: object) -> float:
+    """Seconds for a whole call, its attempts and the waits between them; never None, so no call can hang."""
+    if is_positive_seconds(deadline):
+        return float(deadline)
+    raise InvalidArgumentError(f"deadline must be positive seconds, got {deadline!r}; None (no limit) is not allowed")
 
 
 def check_max_retries(max_retries: object) -> int:

@@ -261,3 +261,38 @@ def test_backoff_doubles_from_half_a_second_up_to_eight(jitter: Any) -> None:
 def test_backoff_is_validated(settings: dict[str, Any]) -> None:
     with pytest.raises(InvalidArgumentError, match="Backoff"):
         Backoff(**settings)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_no_retry_starts_past_the_deadline(
+    httpserver: HTTPServer,
+    make_client: Callable[..., Propello],
+    make_async_client: Callable[..., AsyncPropello],
+    clock: Any,
+    mode: str,
+) -> None:
+    """On the client's clock, the waits before retries count toward the deadline: with a first wait of 5-10 s and
+    a second of 10-20 s (Backoff(base=10)), a 15 s deadline allows one retry of the five, whatever the jitter."""
+    serve_sequence(httpserver, READ_PATH, failing(503))
+    options = {
+        "max_retries": 5,
+        "deadline": 15.0,
+        "backoff": Backoff(base=10.0, cap=100.0, rng=random.Random(7)),
+        "client_id": None,
+        "client_secret": None,
+        "access_token": "pre-issued",
+    }
+    if mode == "sync":
+        with pytest.raises(APIStatusError) as raised:
+            make_client(**options).users.get("id", 7)
+    else:
+
+        async def main() -> None:
+            async with make_async_client(**options) as client:
+                await client.users.get("id", 7)
+
+        with pytest.raises(APIStatusError) as raised:
+            run(main())
+    assert raised.value.retries_taken == 1
+    assert len(requests_to(httpserver, READ_PATH)) == 2
+    assert len(clock.sleeps) == 1

@@ -43,6 +43,10 @@ from unit_helpers import run
         ({"timeout": httpx.Timeout(None)}, "timeout must be positive"),
         ({"timeout": httpx.Timeout(10.0, read=None)}, "timeout must be positive"),
         ({"timeout": httpx.Timeout(10.0, read=True)}, "timeout must be positive"),
+        ({"deadline": None}, "None (no limit) is not allowed"),
+        ({"deadline": 0}, "deadline must be positive seconds"),
+        ({"deadline": math.inf}, "deadline must be positive seconds"),
+        ({"deadline": "120"}, "deadline must be positive seconds"),
         ({"max_retries": -1}, "max_retries must be an integer >= 0"),
         ({"max_retries": 1.5}, "max_retries must be an integer >= 0"),
         ({"rate_limit": 120}, "rate_limit must be a RateLimit or None"),
@@ -58,6 +62,11 @@ def test_bad_constructor_arguments(
     assert isinstance(caught.value, InvalidArgumentError)
     assert "pw" not in str(caught.value)
     assert httpserver.log == []
+
+
+def test_with_options_checks_the_deadline(options: dict[str, Any]) -> None:
+    with pytest.raises(InvalidArgumentError, match=re.escape("deadline must be positive seconds, got -1")):
+        Propello(**options).with_options(deadline=-1)
 
 
 def test_async_client_wants_an_async_http_client(options: dict[str, Any]) -> None:

@@ -1,10 +1,14 @@
-"""The client's own connection pool, built from public httpx pieces: an httpx.HTTPTransport (AsyncHTTPTransport for
-AsyncPropello) with the proxy and TLS settings the caller passed, else those the environment names, as
-httpx.Client would choose them for the base URL. Every request a client sends goes to its base URL's host, so one
-transport serves them all, and a call is one handle_request() under our retries and limiter (no second send()).
+"""The client's own connection pool: a WireTransport (AsyncWireTransport for AsyncPropello: wire.py, what
+httpx.HTTPTransport is, on a network layer that keeps each attempt within its time) with the proxy and TLS settings
+the caller passed, else those the environment names, as httpx.Client would choose them for the base URL. Every
+request a client sends goes to its base URL's host, so one transport serves them all, and a call is one
+handle_request() under our retries and limiter (no second send()).
 
-A caller's own http_client is sent through with its full send() instead (ClientTransport, below); WrongModeTransport
-fills the generated client's slot of the other mode."""
+A caller's own http_client is sent through with its full send() instead (ClientTransport, below): its own transport
+applies httpx's per-phase timeouts only, so within an attempt nothing cuts a trickling answer, but the deadline still
+bounds the retries. WrongModeTransport fills the generated client's slot of the other mode.
+
+Every transport here starts the attempt's clock (deadline.py) as the attempt reaches it."""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ import httpx
 
 from .._errors import ClientClosedError, InvalidArgumentError
 from .._forks import follow
+from .deadline import start_attempt
+from .wire import AsyncWireTransport, WireTransport
 
 ProxyOption = str | httpx.URL | httpx.Proxy | None
 """What `proxy=` takes: a proxy URL (http, https, socks5 or socks5h), an httpx.Proxy, or None for the environment."""
@@ -74,20 +80,20 @@ def environment_proxy(base_url: str) -> httpx.Proxy | None:
 def connection_pool(base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption) -> PoolTransport:
     """Propello's own pool: httpx's defaults (100 connections, 20 kept alive), the given or environment proxy."""
     chosen = proxy if proxy is not None else environment_proxy(base_url)
-    return PoolTransport(lambda: httpx.HTTPTransport(verify=verify, proxy=chosen))
+    return PoolTransport(lambda: WireTransport(chosen, verify))
 
 
 def async_connection_pool(base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption) -> AsyncPoolTransport:
     """AsyncPropello's own pool, built like connection_pool()."""
     chosen = proxy if proxy is not None else environment_proxy(base_url)
-    return AsyncPoolTransport(lambda: httpx.AsyncHTTPTransport(verify=verify, proxy=chosen))
+    return AsyncPoolTransport(lambda: AsyncWireTransport(chosen, verify))
 
 
 class PoolTransport(httpx.BaseTransport):
     """The connection pool a Propello builds for itself; closed with the client. A forked child gets a new one
     (_forks.py): the inherited connections are the parent's, left open for it and never used by the child."""
 
-    def __init__(self, new: Callable[[], httpx.HTTPTransport]) -> None:
+    def __init__(self, new: Callable[[], httpx.BaseTransport]) -> None:
         """`new`: builds the httpx transport, now and again in each forked child."""
         self._new, self._transport, self._closed = new, new(), False
         follow(self)
@@ -97,6 +103,7 @@ class PoolTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         _check_open(self._closed)
+        start_attempt()
         return self._transport.handle_request(request)
 
     def close(self) -> None:
@@ -107,7 +114,7 @@ class PoolTransport(httpx.BaseTransport):
 class AsyncPoolTransport(httpx.AsyncBaseTransport):
     """The async twin of PoolTransport."""
 
-    def __init__(self, new: Callable[[], httpx.AsyncHTTPTransport]) -> None:
+    def __init__(self, new: Callable[[], httpx.AsyncBaseTransport]) -> None:
         """`new`: as in PoolTransport."""
         self._new, self._transport, self._closed = new, new(), False
         follow(self)
@@ -117,6 +124,7 @@ class AsyncPoolTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _check_open(self._closed)
+        start_attempt()
         return await self._transport.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -141,6 +149,7 @@ class ClientTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         _check_caller_open(self._client)
+        start_attempt()
         response = self._client.send(request, stream=True, auth=None, follow_redirects=False)
         return _detached(response)
 
@@ -153,6 +162,7 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _check_caller_open(self._client)
+        start_attempt()
         response = await self._client.send(request, stream=True, auth=None, follow_redirects=False)
         return _detached(response)
 

@@ -6,7 +6,9 @@
   answer (connection_error);
 - the attempt bookkeeping (`Attempts`: one driver that serves `for` and `async for`, as stamina's retry context
   does), which also calls the attempt hook (_observe.py);
-- RetryTransport and AsyncRetryTransport, which only send and read inside that loop.
+- RetryTransport and AsyncRetryTransport, which only send and read inside that loop;
+- the time a request has (deadline.py): each attempt within `timeout` as a whole, all of them and the waits
+  between within the policy's `deadline`; a retry whose wait would end past it is not made.
 
 Each attempt reads its response body (at most `max_response_bytes`, bodies.py), so a connection that breaks mid-body
 is that attempt's transport error. Reads are retried on anything transient; writes only when the server surely did
@@ -19,6 +21,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping, Sequence
+from contextvars import Token
 from dataclasses import dataclass, field
 from datetime import timezone
 from email.utils import parsedate_to_datetime
@@ -36,6 +39,7 @@ from .._errors.redaction import redacted_request
 from .._errors.texts import CALL_NOT_PROCESSED, fetching_token, subject
 from .._observe import CALL_FACTS, Attempt, AttemptEnd, AttemptFinished, CallFacts, Observer
 from .bodies import aread_capped, read_capped
+from .deadline import CURRENT, RequestTime
 
 Outcome = httpx.Response | httpx.TransportError
 
@@ -78,6 +82,8 @@ class Backoff:
 class RetryPolicy:
     max_retries: int
     backoff: Backoff
+    deadline: float = math.inf
+    """Seconds a request may take in all, its attempts and the waits between them (deadline.py)."""
 
     def delay(self, operation: Operation | None, outcome: Outcome, attempt: int, *, now: float) -> float | None:
         """Seconds before the attempt after attempt number `attempt` (1 for the first), or None when `outcome` is
@@ -198,6 +204,8 @@ class Attempts:
         self._reached = False
         self._waited = 0.0
         self._finished: list[AttemptFinished] = []
+        self._time = RequestTime(clock, request, policy.deadline)
+        self._running: Token[RequestTime | None] | None = None
 
     def __iter__(self) -> Attempts:
         return self
@@ -241,11 +249,16 @@ class Attempts:
         self._outcome = response
 
     def __enter__(self) -> Attempts:
+        self._running = CURRENT.set(self._time)
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> bool:
+        if self._running is not None:
+            CURRENT.reset(self._running)
+            self._running = None
+        self._time.stop()
         if error is not None and not isinstance(error, httpx.TransportError):
             self._delay = None  # anything else ends the request as it is (a cap, a cancellation)
             self._end(None, error)
@@ -255,6 +268,8 @@ class Attempts:
         outcome = self._outcome
         assert outcome is not None, "an attempt ends with answered() or a transport error"
         self._delay = self._policy.delay(self._operation, outcome, self._number, now=self._clock.time())
+        if self._delay is not None and not self._time.allows_wait(self._delay):
+            self._delay = None  # the next attempt would start past the deadline
         if isinstance(outcome, httpx.Response):
             self._end(outcome, None)
         else:
