@@ -1,7 +1,8 @@
 """The transport stack under our httpx client, one file per layer, top to bottom; each holds its policy and its
 sync/async pair:
 
-    client.py      our httpx clients: send() turns every failure into a typed error; closed and event-loop checks
+    client.py      our httpx clients: send() turns every failure into a typed error; the closed (Lifetime) and
+                   event-loop checks
       (auth: _tokens/auth.py, httpx's auth flow)
     retry.py       when to retry (Operation, outcome, attempt), Retry-After, "was it sent"; RetryTransport pair
     rate_limit.py  RateLimitTransport pair and the waits for a permit (limiter.py: the in-process count)

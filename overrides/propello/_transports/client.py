@@ -30,6 +30,14 @@ if TYPE_CHECKING:
     import asyncio
 
 _CLOSED = "this client is closed (close() was called, or its `with` block ended); nothing was sent. Create a new one."
+_COPY_CLOSED = (
+    "the connection pool is closed: the client this one was copied from (with_options) was closed; nothing was "
+    "sent. Create a new client."
+)
+_CALLER_CLOSED = (
+    "the connection pool is closed: the http_client you passed was closed; nothing was sent. Pass an open one to a "
+    "new client."
+)
 
 
 class _NoCookies(httpx.Cookies):
@@ -61,15 +69,39 @@ class _OurHTTPClient:
         raise InvalidArgumentError("this client keeps no cookies: the API authenticates with a token")
 
 
+class Lifetime:
+    """Whether a client's stack can still send: the one "is it closed" check, made by our httpx clients' send()
+    before anything else. The stack (limiter, pool) is shared by a client and its with_options() copies, and
+    closing any of their httpx clients closes it for all; an http_client a caller passed can be closed by its
+    owner at any time. Either way the call is refused with ClientClosedError saying which, before httpx would
+    raise its RuntimeError or quietly open new connections."""
+
+    __slots__ = ("_caller", "closed")
+
+    def __init__(self, caller: httpx.Client | httpx.AsyncClient | None) -> None:
+        """`caller`: the http_client a caller passed, or None when the client has its own pool."""
+        self.closed = False
+        self._caller = caller
+
+    def check(self, *, copy: bool) -> None:
+        """Raise ClientClosedError when the stack or the caller's client is closed; `copy`: asked for a
+        with_options() copy, whose message names the client it was copied from."""
+        if self.closed:
+            raise ClientClosedError(_COPY_CLOSED if copy else _CLOSED)
+        if self._caller is not None and self._caller.is_closed:
+            raise ClientClosedError(_CALLER_CLOSED)
+
+
 class PropelloHTTPClient(_OurHTTPClient, httpx.Client):
-    def __init__(self, *, clock: Clock, auth: TokenAuth, **kwargs: Any) -> None:
+    def __init__(self, *, clock: Clock, auth: TokenAuth, lifetime: Lifetime, copy: bool, **kwargs: Any) -> None:
+        """`lifetime`: the stack's, shared with the client's copies; `copy`: this one serves a with_options() copy."""
         super().__init__(auth=auth, **kwargs)
         self._clock = clock
         self._token_auth = auth
+        self._lifetime, self._copy = lifetime, copy
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        if self.is_closed:
-            raise ClientClosedError(_CLOSED)
+        self._lifetime.check(copy=self._copy)
         secrets = functools.partial(_secrets, self._token_auth, request)
         with typed_errors(request, secrets):
             response = super().send(request, **kwargs)
@@ -81,17 +113,24 @@ class PropelloHTTPClient(_OurHTTPClient, httpx.Client):
             check_response(response, now=self._clock.time(), secrets=secrets)
         return response
 
+    def close(self) -> None:
+        self._lifetime.closed = True
+        super().close()
+
 
 class AsyncPropelloHTTPClient(_OurHTTPClient, httpx.AsyncClient):
-    def __init__(self, *, clock: Clock, auth: TokenAuth, loop: LoopBinding, **kwargs: Any) -> None:
+    def __init__(
+        self, *, clock: Clock, auth: TokenAuth, lifetime: Lifetime, copy: bool, loop: LoopBinding, **kwargs: Any
+    ) -> None:
+        """`lifetime`, `copy`: as for PropelloHTTPClient; `loop`: the event loop the stack belongs to."""
         super().__init__(auth=auth, **kwargs)
         self._clock = clock
         self._token_auth = auth
+        self._lifetime, self._copy = lifetime, copy
         self._loop = loop
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        if self.is_closed:
-            raise ClientClosedError(_CLOSED)
+        self._lifetime.check(copy=self._copy)
         self._loop.check()
         secrets = functools.partial(_secrets, self._token_auth, request)
         with typed_errors(request, secrets):
@@ -107,6 +146,7 @@ class AsyncPropelloHTTPClient(_OurHTTPClient, httpx.AsyncClient):
     async def aclose(self) -> None:
         """Its connections can only be closed from the loop they belong to."""
         self._loop.check(binding=False)
+        self._lifetime.closed = True
         await super().aclose()
 
 

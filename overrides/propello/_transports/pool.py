@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import httpx
 
-from .._errors import ClientClosedError, InvalidArgumentError
+from .._errors import InvalidArgumentError
 from .._forks import follow
 
 ProxyOption = str | httpx.URL | httpx.Proxy | None
@@ -23,10 +23,6 @@ VerifyOption = bool | ssl.SSLContext
 """What `verify=` takes: True (certifi's CAs, or SSL_CERT_FILE / SSL_CERT_DIR), False, or an ssl.SSLContext."""
 
 _PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
-_CLOSED = (
-    "the connection pool is closed: the client this one was copied from (with_options) was closed; nothing was "
-    "sent. Create a new client."
-)
 
 
 def check_verify(verify: object) -> VerifyOption:
@@ -84,23 +80,22 @@ def async_connection_pool(base_url: str, proxy: httpx.Proxy | None, verify: Veri
 
 
 class PoolTransport(httpx.BaseTransport):
-    """The connection pool a Propello builds for itself; closed with the client. A forked child gets a new one
-    (_forks.py): the inherited connections are the parent's, left open for it and never used by the child."""
+    """The connection pool a Propello builds for itself; closed with the client (which then refuses calls, its
+    copies' too: client.py's Lifetime). A forked child gets a new one (_forks.py): the inherited connections are
+    the parent's, left open for it and never used by the child."""
 
     def __init__(self, new: Callable[[], httpx.HTTPTransport]) -> None:
         """`new`: builds the httpx transport, now and again in each forked child."""
-        self._new, self._transport, self._closed = new, new(), False
+        self._new, self._transport = new, new()
         follow(self)
 
     def after_fork(self) -> None:
         self._transport = self._new()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        _check_open(self._closed)
         return self._transport.handle_request(request)
 
     def close(self) -> None:
-        self._closed = True
         self._transport.close()
 
 
@@ -109,38 +104,29 @@ class AsyncPoolTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, new: Callable[[], httpx.AsyncHTTPTransport]) -> None:
         """`new`: as in PoolTransport."""
-        self._new, self._transport, self._closed = new, new(), False
+        self._new, self._transport = new, new()
         follow(self)
 
     def after_fork(self) -> None:
         self._transport = self._new()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        _check_open(self._closed)
         return await self._transport.handle_async_request(request)
 
     async def aclose(self) -> None:
-        self._closed = True
         await self._transport.aclose()
-
-
-def _check_open(closed: bool) -> None:
-    """The pool is shared with the client's with_options() copies, which must be refused once it is closed: an
-    httpx transport would quietly open new connections."""
-    if closed:
-        raise ClientClosedError(_CLOSED)
 
 
 class ClientTransport(httpx.BaseTransport):
     """Sends through the httpx.Client a caller passed as http_client, with its full send(), so its proxies, TLS
     settings, mounts and event hooks apply. The client stays the caller's: closing ours leaves it open. (A
-    Propello's own pool is a plain transport instead: pool.py.)"""
+    Propello's own pool is a plain transport instead: pool.py.) Whether that client is still open is checked
+    before the call enters the stack (client.py's Lifetime)."""
 
     def __init__(self, client: httpx.Client) -> None:
         self._client = client
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        _check_caller_open(self._client)
         response = self._client.send(request, stream=True, auth=None, follow_redirects=False)
         return _detached(response)
 
@@ -152,18 +138,8 @@ class AsyncClientTransport(httpx.AsyncBaseTransport):
         self._client = client
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        _check_caller_open(self._client)
         response = await self._client.send(request, stream=True, auth=None, follow_redirects=False)
         return _detached(response)
-
-
-def _check_caller_open(client: httpx.Client | httpx.AsyncClient) -> None:
-    """Instead of httpx's RuntimeError."""
-    if client.is_closed:
-        raise ClientClosedError(
-            "the connection pool is closed: the http_client you passed was closed; nothing was sent. Pass an open "
-            "one to a new client."
-        )
 
 
 def _detached(response: httpx.Response) -> httpx.Response:
