@@ -27,11 +27,12 @@ from ._calls.runner import SyncRunner as SyncOperationRunner
 from ._clock import Clock
 from ._observe import Observer
 from ._tokens.auth import TokenAuth
-from ._transports.client import AsyncPropelloHTTPClient, Lifetime, LoopBinding, PropelloHTTPClient
+from ._transports.client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
 from ._transports.limiter import RateLimit, RateLimiter
 from ._transports.pool import (
     AsyncClientTransport,
     ClientTransport,
+    Lifetime,
     VerifyOption,
     WrongModeTransport,
     async_connection_pool,
@@ -74,7 +75,7 @@ class Shared(Generic[T, F]):
     observers: tuple[Observer, ...]
     """The attempt hooks: the client's LogObserver, its Telemetry (tracing on), then the caller's."""
     lifetime: Lifetime
-    """Whether the stack is closed (or the caller's http_client): checked once per call, by our httpx client."""
+    """Whether the stack is closed (or the caller's http_client): asked by our httpx clients and the pool."""
     limiter: RateLimiter | None = None
     """The in-process rate limiter (rate_limit_status()), None without a rate limit."""
     telemetry: Telemetry | None = None
@@ -98,10 +99,12 @@ class Assembly(Protocol[H, T, F, R]):
         proxy: httpx.Proxy | None,
         verify: VerifyOption,
         http_client: H | None,
+        lifetime: Lifetime,
         telemetry: Telemetry | None,
     ) -> T:
-        """The connection pool: the http_client a caller passed, or one of our own (_transports/pool.py); with
-        `telemetry`, under the transport that puts the attempt's span in the trace headers."""
+        """The connection pool: the http_client a caller passed, or one of our own (_transports/pool.py), either
+        refusing to send once `lifetime` is closed; with `telemetry`, under the transport that puts the attempt's
+        span in the trace headers."""
         ...
 
     def limited(self, pool: T, limiter: RateLimiter, clock: Clock, fleet: F | None) -> T:
@@ -138,9 +141,14 @@ class SyncAssembly:
         proxy: httpx.Proxy | None,
         verify: VerifyOption,
         http_client: httpx.Client | None,
+        lifetime: Lifetime,
         telemetry: Telemetry | None,
     ) -> httpx.BaseTransport:
-        pool = connection_pool(base_url, proxy, verify) if http_client is None else ClientTransport(http_client)
+        pool: httpx.BaseTransport
+        if http_client is None:
+            pool = connection_pool(base_url, proxy, verify, lifetime)
+        else:
+            pool = ClientTransport(http_client, lifetime)
         return pool if telemetry is None else telemetry.propagating(pool)
 
     def limited(
@@ -200,13 +208,14 @@ class AsyncAssembly:
         proxy: httpx.Proxy | None,
         verify: VerifyOption,
         http_client: httpx.AsyncClient | None,
+        lifetime: Lifetime,
         telemetry: Telemetry | None,
     ) -> httpx.AsyncBaseTransport:
         pool: httpx.AsyncBaseTransport
         if http_client is None:
-            pool = async_connection_pool(base_url, proxy, verify)
+            pool = async_connection_pool(base_url, proxy, verify, lifetime)
         else:
-            pool = AsyncClientTransport(http_client)
+            pool = AsyncClientTransport(http_client, lifetime)
         return pool if telemetry is None else telemetry.propagating_async(pool)
 
     def limited(

@@ -45,9 +45,8 @@ from ._observe import Observer
 from ._tokens.auth import TokenAuth
 from ._tokens.stores import MemoryTokenStore, StoredToken, TokenStore
 from ._tracing import telemetry as tracing_telemetry
-from ._transports.client import Lifetime
 from ._transports.limiter import RateLimit, RateLimiter, RateLimitStatus
-from ._transports.pool import ProxyOption, VerifyOption, check_proxy, check_verify
+from ._transports.pool import Lifetime, ProxyOption, VerifyOption, check_proxy, check_verify
 from ._transports.retry import Backoff, RetryPolicy
 
 if TYPE_CHECKING:
@@ -134,7 +133,8 @@ class _BaseClient(Generic[H, T, F, R], metaclass=ListsResources):
         auth = TokenAuth(
             token_url=settings.base_url + TOKEN_PATH, credentials=settings.credentials, store=store, clock=clock
         )
-        pool = assembly.pool(settings.base_url, checked_proxy, checked_verify, http_client, telemetry)
+        lifetime = Lifetime(http_client)
+        pool = assembly.pool(settings.base_url, checked_proxy, checked_verify, http_client, lifetime, telemetry)
         transport = pool if limiter is None else assembly.limited(pool, limiter, clock, fleet)
         shared = Shared(
             settings,
@@ -146,7 +146,7 @@ class _BaseClient(Generic[H, T, F, R], metaclass=ListsResources):
             body_cap,
             fleet,
             tuple(hook for hook in (LogObserver(), telemetry, observer) if hook is not None),
-            Lifetime(http_client),
+            lifetime,
             limiter,
             telemetry,
         )

@@ -22,7 +22,7 @@ from propello import Propello
 from propello._assembly import AsyncAssembly, Shared, SyncAssembly
 from propello._client import _BaseClient
 from propello._fleet import AsyncFleet, Fleet
-from propello._transports.pool import VerifyOption, async_connection_pool
+from propello._transports.pool import Lifetime, VerifyOption, async_connection_pool
 from propello._transports.retry import RetryPolicy
 from propello._tracing.otel import Telemetry
 """
@@ -38,7 +38,7 @@ WRONG = {
     "async_pool_in_sync_shared": (
         """
         def share(shared: Shared[httpx.BaseTransport, Fleet], base_url: str) -> Shared[httpx.BaseTransport, Fleet]:
-            pool = async_connection_pool(base_url, None, True)
+            pool = async_connection_pool(base_url, None, True, shared.lifetime)
             return Shared(
                 shared.settings,
                 shared.auth,
@@ -70,9 +70,10 @@ WRONG = {
                 proxy: httpx.Proxy | None,
                 verify: VerifyOption,
                 http_client: httpx.Client | None,
+                lifetime: Lifetime,
                 telemetry: Telemetry | None,
             ) -> httpx.AsyncBaseTransport:
-                return async_connection_pool(base_url, proxy, verify)
+                return async_connection_pool(base_url, proxy, verify, lifetime)
         """,
         'Return type "AsyncBaseTransport" of "pool" incompatible with return type "BaseTransport"',
     ),

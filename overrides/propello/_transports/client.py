@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._clock import Clock
-from .._errors import ClientClosedError, EventLoopError, InvalidArgumentError
+from .._errors import EventLoopError, InvalidArgumentError
 from .._errors.redaction import sent_token
 from .._errors.status import check_response, typed_errors
 from .._forks import follow
 from .._tokens.auth import TokenAuth
+from .pool import Lifetime
 
 if TYPE_CHECKING:
     import asyncio
@@ -33,10 +34,6 @@ _CLOSED = "this client is closed (close() was called, or its `with` block ended)
 _COPY_CLOSED = (
     "the connection pool is closed: the client this one was copied from (with_options) was closed; nothing was "
     "sent. Create a new client."
-)
-_CALLER_CLOSED = (
-    "the connection pool is closed: the http_client you passed was closed; nothing was sent. Pass an open one to a "
-    "new client."
 )
 
 
@@ -69,39 +66,17 @@ class _OurHTTPClient:
         raise InvalidArgumentError("this client keeps no cookies: the API authenticates with a token")
 
 
-class Lifetime:
-    """Whether a client's stack can still send: the one "is it closed" check, made by our httpx clients' send()
-    before anything else. The stack (limiter, pool) is shared by a client and its with_options() copies, and
-    closing any of their httpx clients closes it for all; an http_client a caller passed can be closed by its
-    owner at any time. Either way the call is refused with ClientClosedError saying which, before httpx would
-    raise its RuntimeError or quietly open new connections."""
-
-    __slots__ = ("_caller", "closed")
-
-    def __init__(self, caller: httpx.Client | httpx.AsyncClient | None) -> None:
-        """`caller`: the http_client a caller passed, or None when the client has its own pool."""
-        self.closed = False
-        self._caller = caller
-
-    def check(self, *, copy: bool) -> None:
-        """Raise ClientClosedError when the stack or the caller's client is closed; `copy`: asked for a
-        with_options() copy, whose message names the client it was copied from."""
-        if self.closed:
-            raise ClientClosedError(_COPY_CLOSED if copy else _CLOSED)
-        if self._caller is not None and self._caller.is_closed:
-            raise ClientClosedError(_CALLER_CLOSED)
-
-
 class PropelloHTTPClient(_OurHTTPClient, httpx.Client):
     def __init__(self, *, clock: Clock, auth: TokenAuth, lifetime: Lifetime, copy: bool, **kwargs: Any) -> None:
-        """`lifetime`: the stack's, shared with the client's copies; `copy`: this one serves a with_options() copy."""
+        """`lifetime`: the stack's, shared with the client's copies (checked before anything is sent, so a closed
+        client refuses with its own message); `copy`: this one serves a with_options() copy."""
         super().__init__(auth=auth, **kwargs)
         self._clock = clock
         self._token_auth = auth
-        self._lifetime, self._copy = lifetime, copy
+        self._lifetime, self._closed_says = lifetime, _COPY_CLOSED if copy else _CLOSED
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        self._lifetime.check(copy=self._copy)
+        self._lifetime.check(self._closed_says)
         secrets = functools.partial(_secrets, self._token_auth, request)
         with typed_errors(request, secrets):
             response = super().send(request, **kwargs)
@@ -126,11 +101,11 @@ class AsyncPropelloHTTPClient(_OurHTTPClient, httpx.AsyncClient):
         super().__init__(auth=auth, **kwargs)
         self._clock = clock
         self._token_auth = auth
-        self._lifetime, self._copy = lifetime, copy
+        self._lifetime, self._closed_says = lifetime, _COPY_CLOSED if copy else _CLOSED
         self._loop = loop
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        self._lifetime.check(copy=self._copy)
+        self._lifetime.check(self._closed_says)
         self._loop.check()
         secrets = functools.partial(_secrets, self._token_auth, request)
         with typed_errors(request, secrets):
