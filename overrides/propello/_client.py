@@ -5,6 +5,9 @@
       transport = RetryTransport -> RateLimitTransport -> our own pool (an httpx.HTTPTransport, _transports/pool.py),
                   or ClientTransport over the http_client a caller passed
 
+_assembly.py builds that stack, one small typed builder per mode (SyncAssembly, AsyncAssembly), so `mypy --strict`
+checks that each client is wired from its own mode's pieces.
+
 `api_client` is the generated propello_api.Client sending through that httpx client, so generated functions get
 the same auth, retries, limiter and timeouts. The resources (`users`, `groups`, ...: one per tag of the spec) are
 generated too (propello_api.api.Resources); the clients inherit them and send their calls through a runner
@@ -22,18 +25,18 @@ from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic
 
 import httpx
 from propello_api.api import AsyncResources, Resources
+from propello_api.types import AsyncRunner, SyncRunner
 
 from . import _settings
+from ._assembly import Assembly, AsyncAssembly, F, H, R, Shared, SyncAssembly, T
 from ._calls.operations import TOKEN_PATH
-from ._calls.runner import AsyncRunner, SyncRunner
 from ._clock import Clock, SystemClock
 from ._errors import InvalidArgumentError
 from ._help import ListsResources
@@ -43,64 +46,27 @@ from ._observe import Observer
 from ._tokens.auth import TokenAuth
 from ._tokens.stores import MemoryTokenStore, StoredToken, TokenStore
 from ._tracing import telemetry as tracing_telemetry
-from ._transports.client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
 from ._transports.limiter import RateLimit, RateLimiter, RateLimitStatus
-from ._transports.pool import (
-    AsyncClientTransport,
-    ClientTransport,
-    ProxyOption,
-    VerifyOption,
-    WrongModeTransport,
-    async_connection_pool,
-    check_proxy,
-    check_verify,
-    connection_pool,
-)
-from ._transports.rate_limit import AsyncRateLimitTransport, RateLimitTransport
-from ._transports.retry import AsyncRetryTransport, Backoff, Retrying, RetryPolicy, RetryTransport
+from ._transports.pool import Lifetime, ProxyOption, VerifyOption, check_proxy, check_verify
+from ._transports.retry import Backoff, RetryPolicy
 
 if TYPE_CHECKING:
     from propello_api import Client
     from typing_extensions import Self
 
     from ._calls.resources import AsyncUsers, Users
-    from ._fleet import AsyncFleet, Fleet
-    from ._fleet.budget import AsyncSharedBudget, SharedBudget
-    from ._tracing.otel import Telemetry
+    from ._fleet import AsyncFleet, Fleet  # noqa: F401 (named, quoted, in the clients' base classes)
 
 DEFAULT_RATE_LIMIT = RateLimit()
 
-H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 
+class _BaseClient(Generic[H, T, F, R], metaclass=ListsResources):
+    """What Propello and AsyncPropello share; each declares its own constructor (for its signature and docs)
+    and its mode's assembly (_assembly.py), whose types fix the four parameters."""
 
-@dataclass(frozen=True)
-class _Shared:
-    """What a client and its with_options() copies share: token, limiter, connection pool."""
-
-    settings: _settings.Settings
-    auth: TokenAuth
-    transport: Any
-    """The transport stack below retries (rate limiter and connection pool): sync or async per client type."""
-    clock: Clock
-    backoff: Backoff
-    rate_limit: RateLimit | None
-    max_response_bytes: int
-    fleet: Any
-    """The link to Redis (Fleet or AsyncFleet per client type), or None."""
-    observers: tuple[Observer, ...]
-    """The attempt hooks: the client's LogObserver, its Telemetry (tracing on), then the caller's."""
-    limiter: RateLimiter | None = None
-    """The in-process rate limiter (rate_limit_status()), None without a rate limit."""
-    telemetry: Telemetry | None = None
-    """Spans and metrics (tracing on), or None."""
-    loop: LoopBinding = field(default_factory=LoopBinding)
-    """AsyncPropello only: the event loop the pool belongs to."""
-
-
-class _BaseClient(Generic[H], metaclass=ListsResources):
-    """What Propello and AsyncPropello share; each declares its own constructor (for its signature and docs)."""
-
-    _http_client_type: type[H]
+    _assembly: Assembly[H, T, F, R]
+    _shared: Shared[T, F]
+    _runner: R
 
     def __init__(
         self,
@@ -140,10 +106,11 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
             raise InvalidArgumentError(f"rate_limit must be a RateLimit or None, got {type(rate_limit).__name__}")
         if backoff is not None and not isinstance(backoff, Backoff):
             raise InvalidArgumentError(f"backoff must be a Backoff or None, got {type(backoff).__name__}")
-        if http_client is not None and not isinstance(http_client, self._http_client_type):
+        assembly = self._assembly
+        if http_client is not None and not isinstance(http_client, assembly.http_client_type):
             raise InvalidArgumentError(
-                f"http_client for {type(self).__name__} must be an {self._http_client_type.__module__}."
-                f"{self._http_client_type.__name__}, got {type(http_client).__name__}"
+                f"http_client for {type(self).__name__} must be an {assembly.http_client_type.__module__}."
+                f"{assembly.http_client_type.__name__}, got {type(http_client).__name__}"
             )
         if http_client is not None and (proxy is not None or verify is not True):
             raise InvalidArgumentError(
@@ -160,7 +127,7 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
         if redis_url is not None:
             from ._fleet import fleet_link  # only with redis_url: `import propello` stays lean
 
-            fleet = self._fleet(fleet_link(redis_url, settings, scope, clock), limiter)
+            fleet = assembly.fleet(fleet_link(redis_url, settings, scope, clock), limiter)
         if token_store is None:
             token_store = fleet.store if fleet is not None and settings.credentials else MemoryTokenStore()
         store = token_store
@@ -169,10 +136,10 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
         auth = TokenAuth(
             token_url=settings.base_url + TOKEN_PATH, credentials=settings.credentials, store=store, clock=clock
         )
-        pool = self._pool(settings.base_url, checked_proxy, checked_verify, http_client, telemetry)
-        budget = None if fleet is None else fleet.budget
-        transport = pool if limiter is None else self._limited(pool, limiter, clock, budget)
-        shared = _Shared(
+        lifetime = Lifetime(http_client)
+        pool = assembly.pool(settings.base_url, checked_proxy, checked_verify, http_client, lifetime, telemetry)
+        transport = pool if limiter is None else assembly.limited(pool, limiter, clock, fleet)
+        shared = Shared(
             settings,
             auth,
             transport,
@@ -182,6 +149,7 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
             body_cap,
             fleet,
             tuple(hook for hook in (LogObserver(), telemetry, observer) if hook is not None),
+            lifetime,
             limiter,
             telemetry,
         )
@@ -191,7 +159,7 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
 
     def _setup(
         self,
-        shared: _Shared,
+        shared: Shared[T, F],
         *,
         owner: bool,
         timeout: httpx.Timeout,
@@ -201,13 +169,13 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
     ) -> None:
         self._shared, self._owner = shared, owner
         self._timeout, self._max_retries, self._deadline, self._headers = timeout, max_retries, deadline, headers
-        self._drop = on_drop(shared.transport, repr(self), self._released(shared)) if owner else None
+        self._drop = on_drop(shared.transport, repr(self), self._assembly.released(shared)) if owner else None
         policy = RetryPolicy(max_retries, shared.backoff, deadline)
-        self._http: H = self._connect(shared, policy, timeout, headers)
+        self._http: H = self._assembly.connect(shared, policy, timeout, headers, copy=not owner)
         from propello_api import Client  # here: it imports attrs, which `import propello` leaves for the first use
 
         self._api = Client(base_url=shared.settings.base_url)
-        self._wire(self._api, self._http)
+        self._runner = self._assembly.wire(self._api, self._http, shared.telemetry)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
@@ -295,40 +263,8 @@ class _BaseClient(Generic[H], metaclass=ListsResources):
             f"rate_limit={self._shared.rate_limit!r})"
         )
 
-    def _pool(
-        self,
-        base_url: str,
-        proxy: httpx.Proxy | None,
-        verify: VerifyOption,
-        http_client: H | None,
-        telemetry: Telemetry | None,
-    ) -> Any:
-        """The connection pool: the http_client a caller passed, or one of our own (_transports/pool.py); with
-        `telemetry`, under the transport that puts the attempt's span in the trace headers."""
-        raise NotImplementedError
 
-    def _limited(self, pool: Any, limiter: RateLimiter, clock: Clock, budget: Any) -> Any:
-        """The rate limiter over the fleet's budget (`budget`, with redis_url) over `pool`."""
-        raise NotImplementedError
-
-    def _fleet(self, link: Any, limiter: RateLimiter | None) -> Any:
-        """The Redis clients, token store and budget (when `limiter` is set) for this client type."""
-        raise NotImplementedError
-
-    def _released(self, shared: _Shared) -> Callable[[], None] | None:
-        """What closes `shared`'s Redis link when the client is dropped unclosed (_lifetime.py); None without one."""
-        raise NotImplementedError
-
-    def _connect(self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]) -> H:
-        """This client's own httpx client: auth, then retries over the shared stack."""
-        raise NotImplementedError
-
-    def _wire(self, api: Client, http: H) -> None:
-        """Make `api` send through `http`, and set the runner the resources send through."""
-        raise NotImplementedError
-
-
-class Propello(_BaseClient[httpx.Client], Resources):
+class Propello(_BaseClient[httpx.Client, httpx.BaseTransport, "Fleet", SyncRunner], Resources):
     """Propello Cloud API v3 client. Thread-safe: share one per process, and close it when done (`with
     Propello(...) as client:`, or `close()`).
 
@@ -403,7 +339,7 @@ class Propello(_BaseClient[httpx.Client], Resources):
             OpenTelemetry is imported and calls cost what they did.
     """
 
-    _http_client_type = httpx.Client
+    _assembly = SyncAssembly()
 
     def __init__(
         self,
@@ -459,56 +395,6 @@ class Propello(_BaseClient[httpx.Client], Resources):
 
         return Users(self._runner)
 
-    def _pool(
-        self,
-        base_url: str,
-        proxy: httpx.Proxy | None,
-        verify: VerifyOption,
-        http_client: httpx.Client | None,
-        telemetry: Telemetry | None,
-    ) -> httpx.BaseTransport:
-        pool = connection_pool(base_url, proxy, verify) if http_client is None else ClientTransport(http_client)
-        return pool if telemetry is None else telemetry.propagating(pool)
-
-    def _limited(
-        self, pool: httpx.BaseTransport, limiter: RateLimiter, clock: Clock, budget: SharedBudget | None
-    ) -> httpx.BaseTransport:
-        return RateLimitTransport(pool, limiter, clock, budget)
-
-    def _fleet(self, link: Any, limiter: RateLimiter | None) -> Fleet:
-        from ._fleet import Fleet
-
-        return Fleet.open(link, limiter)
-
-    def _released(self, shared: _Shared) -> Callable[[], None] | None:
-        return None if shared.fleet is None else shared.fleet.close
-
-    def _connect(
-        self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]
-    ) -> httpx.Client:
-        return PropelloHTTPClient(
-            base_url=shared.settings.base_url,
-            auth=shared.auth,
-            transport=RetryTransport(
-                shared.transport,
-                Retrying(policy, shared.clock, shared.max_response_bytes, shared.observers),
-            ),
-            timeout=timeout,
-            headers=headers,
-            clock=shared.clock,
-            owner="Propello",
-        )
-
-    def _wire(self, api: Client, http: httpx.Client) -> None:
-        telemetry = self._shared.telemetry
-        self._runner = SyncRunner(api) if telemetry is None else telemetry.traced(SyncRunner(api))
-        api.set_httpx_client(http)
-        api.set_async_httpx_client(
-            httpx.AsyncClient(
-                transport=WrongModeTransport("Propello.api_client is sync: use AsyncPropello for asyncio")
-            )
-        )
-
     def rate_limit_status(self) -> RateLimitStatus | None:
         """The rate budget now: calls left in the current window, when the next permit frees, a 429's pause left
         (RateLimitStatus). With redis_url, the fleet's budget read from Redis (`shared` True), else this process's;
@@ -535,7 +421,9 @@ class Propello(_BaseClient[httpx.Client], Resources):
         self.close()
 
 
-class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
+class AsyncPropello(
+    _BaseClient[httpx.AsyncClient, httpx.AsyncBaseTransport, "AsyncFleet", AsyncRunner], AsyncResources
+):
     """The asyncio client: the same resources and methods as Propello, awaited (`async with AsyncPropello(...)
     as client:`, or `await client.close()`). Safe to share among the tasks of one event loop: it belongs to the
     loop it is first used in (another loop gets EventLoopError), so create it inside the coroutine you run.
@@ -611,7 +499,7 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
             OpenTelemetry is imported and calls cost what they did.
     """
 
-    _http_client_type = httpx.AsyncClient
+    _assembly = AsyncAssembly()
 
     def __init__(
         self,
@@ -666,59 +554,6 @@ class AsyncPropello(_BaseClient[httpx.AsyncClient], AsyncResources):
         from ._calls.resources import AsyncUsers  # on first use: it imports the user operations and their models
 
         return AsyncUsers(self._runner)
-
-    def _pool(
-        self,
-        base_url: str,
-        proxy: httpx.Proxy | None,
-        verify: VerifyOption,
-        http_client: httpx.AsyncClient | None,
-        telemetry: Telemetry | None,
-    ) -> httpx.AsyncBaseTransport:
-        pool: httpx.AsyncBaseTransport
-        if http_client is None:
-            pool = async_connection_pool(base_url, proxy, verify)
-        else:
-            pool = AsyncClientTransport(http_client)
-        return pool if telemetry is None else telemetry.propagating_async(pool)
-
-    def _limited(
-        self, pool: httpx.AsyncBaseTransport, limiter: RateLimiter, clock: Clock, budget: AsyncSharedBudget | None
-    ) -> httpx.AsyncBaseTransport:
-        return AsyncRateLimitTransport(pool, limiter, clock, budget)
-
-    def _fleet(self, link: Any, limiter: RateLimiter | None) -> AsyncFleet:
-        from ._fleet import AsyncFleet
-
-        return AsyncFleet.open(link, limiter)
-
-    def _released(self, shared: _Shared) -> None:
-        return None
-
-    def _connect(
-        self, shared: _Shared, policy: RetryPolicy, timeout: httpx.Timeout, headers: dict[str, str]
-    ) -> httpx.AsyncClient:
-        return AsyncPropelloHTTPClient(
-            base_url=shared.settings.base_url,
-            auth=shared.auth,
-            transport=AsyncRetryTransport(
-                shared.transport,
-                Retrying(policy, shared.clock, shared.max_response_bytes, shared.observers),
-            ),
-            timeout=timeout,
-            headers=headers,
-            clock=shared.clock,
-            loop=shared.loop,
-            owner="AsyncPropello",
-        )
-
-    def _wire(self, api: Client, http: httpx.AsyncClient) -> None:
-        telemetry = self._shared.telemetry
-        self._runner = AsyncRunner(api) if telemetry is None else telemetry.traced_async(AsyncRunner(api))
-        api.set_async_httpx_client(http)
-        api.set_httpx_client(
-            httpx.Client(transport=WrongModeTransport("AsyncPropello.api_client is async: use Propello for sync"))
-        )
 
     async def rate_limit_status(self) -> RateLimitStatus | None:
         """The rate budget now: calls left in the current window, when the next permit frees, a 429's pause left

@@ -9,7 +9,16 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from propello import AsyncPropello, BulkCreateError, ClientClosedError, EventLoopError, Propello
+from propello import (
+    AsyncPropello,
+    Attempt,
+    AttemptEnd,
+    BulkCreateError,
+    ClientClosedError,
+    EventLoopError,
+    Observer,
+    Propello,
+)
 from propello_api.api.group import get_group_list
 from pytest_httpserver import HTTPServer
 from unit_helpers import OK_GROUPS, run, serve_tokens
@@ -57,6 +66,32 @@ def test_a_closed_http_client_of_yours_is_reported_as_such(
     with pytest.raises(ClientClosedError, match="the http_client you passed was"):
         client.groups.list()
     assert sent(httpserver) == 0
+
+
+class CloseAfterAttempt(Observer):
+    """Closes `closing` (another thread's close(), at a known moment) when an attempt of a call ends."""
+
+    def __init__(self) -> None:
+        self.closing: Callable[[], None] = lambda: None
+
+    def attempt(self, attempt: Attempt) -> Callable[[AttemptEnd], None] | None:
+        return None if attempt.fetching_token else lambda end: self.closing()
+
+
+@pytest.mark.parametrize("copied", [False, True])
+def test_a_client_closed_during_a_call_sends_nothing_more(
+    httpserver: HTTPServer, make_client: Callable[..., Propello], copied: bool
+) -> None:
+    """close() while a call waits to retry: its next attempt is refused, not sent through the closed pool (an
+    httpx transport would open a new connection after its close())."""
+    httpserver.expect_oneshot_request(GROUPS).respond_with_data("busy", status=503)
+    closer = CloseAfterAttempt()
+    client = make_client(observer=closer)
+    caller = client.with_options(max_retries=2) if copied else client
+    closer.closing = client.close
+    with pytest.raises(ClientClosedError, match="the connection pool is closed"):
+        caller.groups.list()
+    assert [entry[0].path for entry in httpserver.log].count(GROUPS) == 1  # the 503; no retry was sent
 
 
 def test_bulk_create_on_a_closed_client_says_nothing_was_processed(

@@ -4,7 +4,7 @@ fails before anything is sent, sends through the client's generated `Client`, an
 (`run`), or that body in a RawResponse with the answer's status, headers and request id and the retry layer's
 CallFacts (`run_raw`, behind every resource's `with_raw_response`).
 
-It takes the generated module's two steps itself (build the request, parse the response), as the module's
+It takes the generated module's two public steps itself (build_request, then parse_response), as the module's
 sync_detailed does, so only what fails after a response arrived is called an unparsable response: an error
 before sending (a request hook of yours, say) comes out as itself, not as a response the server processed."""
 
@@ -106,10 +106,10 @@ class SyncRunner:
     def _send(
         self, operation: OperationModule, expected: type[T], path: tuple[Any, ...], arguments: dict[str, Any]
     ) -> tuple[httpx.Response, T]:
-        request = operation._get_kwargs(*_arguments(operation, path, arguments), **arguments)
+        request = operation.build_request(*_arguments(operation, path, arguments), **arguments)
         response = self._client.get_httpx_client().request(**request)
         with _unparsable_as_error():
-            parsed = operation._build_response(client=self._client, response=response)
+            parsed = operation.parse_response(client=self._client, response=response)
         return response, _result(parsed, expected)
 
 
@@ -130,8 +130,8 @@ class AsyncRunner:
     async def _send(
         self, operation: OperationModule, expected: type[T], path: tuple[Any, ...], arguments: dict[str, Any]
     ) -> tuple[httpx.Response, T]:
-        request = operation._get_kwargs(*_arguments(operation, path, arguments), **arguments)
+        request = operation.build_request(*_arguments(operation, path, arguments), **arguments)
         response = await self._client.get_async_httpx_client().request(**request)
         with _unparsable_as_error():
-            parsed = operation._build_response(client=self._client, response=response)
+            parsed = operation.parse_response(client=self._client, response=response)
         return response, _result(parsed, expected)

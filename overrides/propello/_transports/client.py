@@ -20,16 +20,21 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._clock import Clock
-from .._errors import ClientClosedError, EventLoopError, InvalidArgumentError
+from .._errors import EventLoopError, InvalidArgumentError
 from .._errors.redaction import sent_token
 from .._errors.status import check_response, typed_errors
 from .._forks import follow
 from .._tokens.auth import TokenAuth
+from .pool import Lifetime
 
 if TYPE_CHECKING:
     import asyncio
 
 _CLOSED = "this client is closed (close() was called, or its `with` block ended); nothing was sent. Create a new one."
+_COPY_CLOSED = (
+    "the connection pool is closed: the client this one was copied from (with_options) was closed; nothing was "
+    "sent. Create a new client."
+)
 
 
 class _NoCookies(httpx.Cookies):
@@ -62,14 +67,16 @@ class _OurHTTPClient:
 
 
 class PropelloHTTPClient(_OurHTTPClient, httpx.Client):
-    def __init__(self, *, clock: Clock, auth: TokenAuth, **kwargs: Any) -> None:
+    def __init__(self, *, clock: Clock, auth: TokenAuth, lifetime: Lifetime, copy: bool, **kwargs: Any) -> None:
+        """`lifetime`: the stack's, shared with the client's copies (checked before anything is sent, so a closed
+        client refuses with its own message); `copy`: this one serves a with_options() copy."""
         super().__init__(auth=auth, **kwargs)
         self._clock = clock
         self._token_auth = auth
+        self._lifetime, self._closed_says = lifetime, _COPY_CLOSED if copy else _CLOSED
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        if self.is_closed:
-            raise ClientClosedError(_CLOSED)
+        self._lifetime.check(self._closed_says)
         secrets = functools.partial(_secrets, self._token_auth, request)
         with typed_errors(request, secrets):
             response = super().send(request, **kwargs)
@@ -81,17 +88,24 @@ class PropelloHTTPClient(_OurHTTPClient, httpx.Client):
             check_response(response, now=self._clock.time(), secrets=secrets)
         return response
 
+    def close(self) -> None:
+        self._lifetime.closed = True
+        super().close()
+
 
 class AsyncPropelloHTTPClient(_OurHTTPClient, httpx.AsyncClient):
-    def __init__(self, *, clock: Clock, auth: TokenAuth, loop: LoopBinding, **kwargs: Any) -> None:
+    def __init__(
+        self, *, clock: Clock, auth: TokenAuth, lifetime: Lifetime, copy: bool, loop: LoopBinding, **kwargs: Any
+    ) -> None:
+        """`lifetime`, `copy`: as for PropelloHTTPClient; `loop`: the event loop the stack belongs to."""
         super().__init__(auth=auth, **kwargs)
         self._clock = clock
         self._token_auth = auth
+        self._lifetime, self._closed_says = lifetime, _COPY_CLOSED if copy else _CLOSED
         self._loop = loop
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        if self.is_closed:
-            raise ClientClosedError(_CLOSED)
+        self._lifetime.check(self._closed_says)
         self._loop.check()
         secrets = functools.partial(_secrets, self._token_auth, request)
         with typed_errors(request, secrets):
@@ -107,6 +121,7 @@ class AsyncPropelloHTTPClient(_OurHTTPClient, httpx.AsyncClient):
     async def aclose(self) -> None:
         """Its connections can only be closed from the loop they belong to."""
         self._loop.check(binding=False)
+        self._lifetime.closed = True
         await super().aclose()
 
 

@@ -29,10 +29,39 @@ VerifyOption = bool | ssl.SSLContext
 """What `verify=` takes: True (certifi's CAs, or SSL_CERT_FILE / SSL_CERT_DIR), False, or an ssl.SSLContext."""
 
 _PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
-_CLOSED = (
-    "the connection pool is closed: the client this one was copied from (with_options) was closed; nothing was "
-    "sent. Create a new client."
+_CALLER_CLOSED = (
+    "the connection pool is closed: the http_client you passed was closed; nothing was sent. Pass an open one to a "
+    "new client."
 )
+_CLOSED_DURING_CALL = (
+    "the connection pool is closed: the client (or the one this was copied from with with_options) was closed "
+    "during this call, before its next request; that one was not sent. Create a new client."
+)
+
+
+class Lifetime:
+    """Whether a client's stack may still send: the one "is it closed" check. The stack (limiter, pool) is shared
+    by a client and its with_options() copies, and closing any of their httpx clients closes it for all; an
+    http_client a caller passed can be closed by its owner at any time. Our httpx clients' send() asks before
+    anything else (so a closed client refuses with a message naming itself or the client it was copied from),
+    and the pool asks again before each request it sends (a close in another thread or task during a call, between
+    the token fetch and the call or between attempts): an httpx transport would quietly open new connections
+    after its close(), and a closed httpx.Client would raise its RuntimeError."""
+
+    __slots__ = ("_caller", "closed")
+
+    def __init__(self, caller: httpx.Client | httpx.AsyncClient | None) -> None:
+        """`caller`: the http_client a caller passed, or None when the client has its own pool."""
+        self.closed = False
+        self._caller = caller
+
+    def check(self, closed_says: str = _CLOSED_DURING_CALL) -> None:
+        """Raise ClientClosedError when the stack or the caller's client is closed; `closed_says`: the message for
+        a closed stack, as the asking layer can best say why."""
+        if self.closed:
+            raise ClientClosedError(closed_says)
+        if self._caller is not None and self._caller.is_closed:
+            raise ClientClosedError(_CALLER_CLOSED)
 
 
 def check_verify(verify: object) -> VerifyOption:
@@ -77,66 +106,63 @@ def environment_proxy(base_url: str) -> httpx.Proxy | None:
     return check_proxy(proxy, source=f"the proxy in {variable}")
 
 
-def connection_pool(base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption) -> PoolTransport:
-    """Propello's own pool: httpx's defaults (100 connections, 20 kept alive), the given or environment proxy."""
+def connection_pool(
+    base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption, lifetime: Lifetime
+) -> PoolTransport:
+    """Propello's own pool: httpx's defaults (100 connections, 20 kept alive), the given or environment proxy;
+    `lifetime`: the client's, asked before each request."""
     chosen = proxy if proxy is not None else environment_proxy(base_url)
-    return PoolTransport(lambda: WireTransport(chosen, verify))
+    return PoolTransport(lambda: WireTransport(chosen, verify), lifetime)
 
 
-def async_connection_pool(base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption) -> AsyncPoolTransport:
+def async_connection_pool(
+    base_url: str, proxy: httpx.Proxy | None, verify: VerifyOption, lifetime: Lifetime
+) -> AsyncPoolTransport:
     """AsyncPropello's own pool, built like connection_pool()."""
     chosen = proxy if proxy is not None else environment_proxy(base_url)
-    return AsyncPoolTransport(lambda: AsyncWireTransport(chosen, verify))
+    return AsyncPoolTransport(lambda: AsyncWireTransport(chosen, verify), lifetime)
 
 
 class PoolTransport(httpx.BaseTransport):
-    """The connection pool a Propello builds for itself; closed with the client. A forked child gets a new one
-    (_forks.py): the inherited connections are the parent's, left open for it and never used by the child."""
+    """The connection pool a Propello builds for itself; closed with the client, after which it sends nothing
+    (Lifetime). A forked child gets a new one (_forks.py): the inherited connections are the parent's, left open
+    for it and never used by the child."""
 
-    def __init__(self, new: Callable[[], httpx.BaseTransport]) -> None:
-        """`new`: builds the httpx transport, now and again in each forked child."""
-        self._new, self._transport, self._closed = new, new(), False
+    def __init__(self, new: Callable[[], httpx.BaseTransport], lifetime: Lifetime) -> None:
+        """`new`: builds the httpx transport, now and again in each forked child; `lifetime`: the client's."""
+        self._new, self._transport, self._lifetime = new, new(), lifetime
         follow(self)
 
     def after_fork(self) -> None:
         self._transport = self._new()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        _check_open(self._closed)
+        self._lifetime.check()
         start_attempt()
         return self._transport.handle_request(request)
 
     def close(self) -> None:
-        self._closed = True
         self._transport.close()
 
 
 class AsyncPoolTransport(httpx.AsyncBaseTransport):
     """The async twin of PoolTransport."""
 
-    def __init__(self, new: Callable[[], httpx.AsyncBaseTransport]) -> None:
-        """`new`: as in PoolTransport."""
-        self._new, self._transport, self._closed = new, new(), False
+    def __init__(self, new: Callable[[], httpx.AsyncBaseTransport], lifetime: Lifetime) -> None:
+        """`new`, `lifetime`: as in PoolTransport."""
+        self._new, self._transport, self._lifetime = new, new(), lifetime
         follow(self)
 
     def after_fork(self) -> None:
         self._transport = self._new()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        _check_open(self._closed)
+        self._lifetime.check()
         start_attempt()
         return await self._transport.handle_async_request(request)
 
     async def aclose(self) -> None:
-        self._closed = True
         await self._transport.aclose()
-
-
-def _check_open(closed: bool) -> None:
-    """The pool is shared with the client's with_options() copies, which must be refused once it is closed: an
-    httpx transport would quietly open new connections."""
-    if closed:
-        raise ClientClosedError(_CLOSED)
 
 
 class ClientTransport(httpx.BaseTransport):
@@ -144,11 +170,12 @@ class ClientTransport(httpx.BaseTransport):
     settings, mounts and event hooks apply. The client stays the caller's: closing ours leaves it open. (A
     Propello's own pool is a plain transport instead: pool.py.)"""
 
-    def __init__(self, client: httpx.Client) -> None:
-        self._client = client
+    def __init__(self, client: httpx.Client, lifetime: Lifetime) -> None:
+        """`lifetime`: the client's, which knows `client` and is asked before each request."""
+        self._client, self._lifetime = client, lifetime
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        _check_caller_open(self._client)
+        self._lifetime.check()
         start_attempt()
         response = self._client.send(request, stream=True, auth=None, follow_redirects=False)
         return _detached(response)
@@ -157,23 +184,15 @@ class ClientTransport(httpx.BaseTransport):
 class AsyncClientTransport(httpx.AsyncBaseTransport):
     """The async twin of ClientTransport."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
-        self._client = client
+    def __init__(self, client: httpx.AsyncClient, lifetime: Lifetime) -> None:
+        """`lifetime`: as in ClientTransport."""
+        self._client, self._lifetime = client, lifetime
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        _check_caller_open(self._client)
+        self._lifetime.check()
         start_attempt()
         response = await self._client.send(request, stream=True, auth=None, follow_redirects=False)
         return _detached(response)
-
-
-def _check_caller_open(client: httpx.Client | httpx.AsyncClient) -> None:
-    """Instead of httpx's RuntimeError."""
-    if client.is_closed:
-        raise ClientClosedError(
-            "the connection pool is closed: the http_client you passed was closed; nothing was sent. Pass an open "
-            "one to a new client."
-        )
 
 
 def _detached(response: httpx.Response) -> httpx.Response:

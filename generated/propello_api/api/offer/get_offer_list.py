@@ -33,10 +33,13 @@ Result = ListResponse
 """What a 2xx response parses to: helpers name this operation's result type through it, not by schema name."""
 
 
-def _get_kwargs(
+def build_request(
     *,
     body: ListFilters | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The request for this operation, as keyword arguments for httpx.Client.request (method, url, params,
+    headers, body, extensions): the first of the two steps sync_detailed takes, public so that a runner can send
+    it through its own client and tell a failure before sending from one after."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -65,9 +68,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     return response_default
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ListResponse]:
+def parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | ListResponse]:
+    """The answer to this operation's request, with its body parsed: the second of sync_detailed's two steps."""
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -88,14 +90,17 @@ def sync_detailed(
             passed through.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        propello.APIStatusError: The API answered with a status other than 2xx (a subclass per status:
+            NotFoundError, RateLimitError, ...).
+        propello.APIConnectionError: No answer arrived: the connection failed, or timed out (APITimeoutError).
+        propello.APIError: The call failed otherwise (ResponseTooLargeError, ClientClosedError, ...). Through a
+            propello client's `api_client`, as these functions are meant to be called, no httpx exception gets out.
 
     Returns:
         Response[Error | ListResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         body=body,
     )
 
@@ -103,7 +108,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return parse_response(client=client, response=response)
 
 
 def sync(
@@ -118,8 +123,11 @@ def sync(
             passed through.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        propello.APIStatusError: The API answered with a status other than 2xx (a subclass per status:
+            NotFoundError, RateLimitError, ...).
+        propello.APIConnectionError: No answer arrived: the connection failed, or timed out (APITimeoutError).
+        propello.APIError: The call failed otherwise (ResponseTooLargeError, ClientClosedError, ...). Through a
+            propello client's `api_client`, as these functions are meant to be called, no httpx exception gets out.
 
     Returns:
         Error | ListResponse
@@ -143,20 +151,23 @@ async def asyncio_detailed(
             passed through.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        propello.APIStatusError: The API answered with a status other than 2xx (a subclass per status:
+            NotFoundError, RateLimitError, ...).
+        propello.APIConnectionError: No answer arrived: the connection failed, or timed out (APITimeoutError).
+        propello.APIError: The call failed otherwise (ResponseTooLargeError, ClientClosedError, ...). Through a
+            propello client's `api_client`, as these functions are meant to be called, no httpx exception gets out.
 
     Returns:
         Response[Error | ListResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return parse_response(client=client, response=response)
 
 
 async def asyncio(
@@ -171,8 +182,11 @@ async def asyncio(
             passed through.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        propello.APIStatusError: The API answered with a status other than 2xx (a subclass per status:
+            NotFoundError, RateLimitError, ...).
+        propello.APIConnectionError: No answer arrived: the connection failed, or timed out (APITimeoutError).
+        propello.APIError: The call failed otherwise (ResponseTooLargeError, ClientClosedError, ...). Through a
+            propello client's `api_client`, as these functions are meant to be called, no httpx exception gets out.
 
     Returns:
         Error | ListResponse
