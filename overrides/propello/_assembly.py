@@ -25,9 +25,9 @@ from . import _settings
 from ._calls.runner import AsyncRunner as AsyncOperationRunner
 from ._calls.runner import SyncRunner as SyncOperationRunner
 from ._clock import Clock
+from ._lifetime import Release
 from ._observe import Observer
 from ._tokens.auth import TokenAuth
-from ._lifetime import Release
 from ._transports.client import AsyncPropelloHTTPClient, LoopBinding, PropelloHTTPClient
 from ._transports.limiter import RateLimit, RateLimiter
 from ._transports.pool import (
