@@ -2,13 +2,15 @@
 
 from typing import TYPE_CHECKING, Any
 
+from ._api_version import API_VERSION
+
 if TYPE_CHECKING:
     from .client import AuthenticatedClient, Client
 
 
 def __getattr__(name: str) -> Any:
     """Client and AuthenticatedClient, imported on first use."""
-    if name in __all__:
+    if name in ("AuthenticatedClient", "Client"):
         from . import client
 
         value = getattr(client, name)
@@ -18,6 +20,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = (
+    "API_VERSION",
     "AuthenticatedClient",
     "Client",
 )

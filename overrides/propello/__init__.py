@@ -14,7 +14,7 @@ def __getattr__(name: str) -> Any:
     `propello --version` stay fast. The version strings need only the version module; any other public name
     imports the client stack, once."""
     if name in ("__version__", "__api_version__"):
-        from propello_api._api_version import API_VERSION
+        from propello_api import API_VERSION
 
         from ._version import client_version
 

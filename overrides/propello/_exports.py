@@ -2,7 +2,7 @@
 the first use of one of them (PEP 562), so that `import propello.cli` (the `propello` command line) and
 `propello --version` do not pay for the whole client stack until a command needs it."""
 
-from propello_api._api_version import API_VERSION as __api_version__
+from propello_api import API_VERSION as __api_version__
 from propello_api.api import ActivationEmail
 from propello_api.types import RawResponse
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
-from propello_api._api_version import API_VERSION
+from propello_api import API_VERSION
 
 from ._checks import VALUE_RULE, encodes_utf8, is_header_name, is_header_value, is_positive_seconds
 from ._errors import InvalidArgumentError

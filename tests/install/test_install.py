@@ -18,7 +18,7 @@ from pathlib import Path
 
 import propello
 import pytest
-from propello_api._api_version import API_VERSION
+from propello_api import API_VERSION
 from pytest_httpserver import HTTPServer
 
 ROOT = Path(__file__).resolve().parents[2]

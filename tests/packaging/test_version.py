@@ -12,7 +12,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 from propello import _version
 from propello._version import MAJOR, MINOR, SERIES_OF, client_version
-from propello_api._api_version import API_VERSION
+from propello_api import API_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION_FILE = ROOT / "overrides" / "propello" / "_version.py"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from propello._version import client_version
-from propello_api._api_version import API_VERSION
+from propello_api import API_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 
