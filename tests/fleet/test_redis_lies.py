@@ -190,6 +190,18 @@ def test_a_pause_never_lasts_longer_than_60_seconds(
     assert len(found) == 1 and "pause key" in found[0], found
 
 
+def test_the_status_shows_no_more_of_a_pause_than_a_caller_sits_out(api: Api, redis_url: str) -> None:
+    """rate_limit_status() (the sync ETA and `propello rate-limit` read it) counts a pause an hour ahead as the
+    60 s a caller waits of it, not as an hour."""
+    with client(api, redis_url) as first:
+        first.groups.get()
+        with redis.Redis.from_url(redis_url) as shared:
+            pause_an_hour(shared, key_of(redis_url, "pause"))
+            status = first.rate_limit_status()
+    assert status is not None and status.shared
+    assert 59.0 < status.paused_for <= 60.0, status
+
+
 def test_the_401_replay_never_reuses_the_refused_token(api: Api, redis_url: str) -> None:
     """Redis holds a token the server refuses (revoked): the replay after the 401 fetches a new one instead of
     taking the refused one back from Redis, so the caller never sees AuthenticationError."""

@@ -171,12 +171,13 @@ class _Budget:
         return {"keys": keys, "args": [self._limit.period * 1000, LEASE * 1000, *self._take_reports()]}
 
     def _status(self, raw: Any) -> RateLimitStatus:
-        """STATUS's answer as a RateLimitStatus; a permit held by a request in flight is a period away."""
+        """STATUS's answer as a RateLimitStatus; a permit held by a request in flight is a period away, and a pause
+        counts for MAX_PAUSE at most (what a caller sits out of it)."""
         held, back_ms, paused_ms = int(raw[0]), float(raw[1]), float(raw[2])
         self._worked()
         next_free = back_ms / 1000 if back_ms >= 0 else self._limit.period if held else 0.0
         remaining = max(0, self._limit.calls - held)
-        return RateLimitStatus(self._limit, remaining, next_free, paused_ms / 1000, shared=True)
+        return RateLimitStatus(self._limit, remaining, next_free, min(paused_ms / 1000, MAX_PAUSE), shared=True)
 
     def _worked(self) -> None:
         """Redis answered. Back from an outage, this process keeps to its share for one more period: a Redis that
