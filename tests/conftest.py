@@ -4,6 +4,7 @@ context for the session; the `reconstruction` marker."""
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
 import ssl
 import threading
@@ -144,3 +145,15 @@ def make_async_client(options: dict[str, Any], tls: ssl.SSLContext) -> Callable[
         return AsyncPropello(**{**options, **_as_users_build_it(overrides, tls)})
 
     return make
+
+
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt in the main thread, as Ctrl-C does in a terminal. A process that a shell
+    without job control starts in the background (as CI runners and `cmd &` in a script do) inherits SIGINT
+    ignored, and Python then installs no handler of its own: a test that sends SIGINT needs this one."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -81,6 +81,7 @@ def test_kill_9_at_random_points_then_resume(api: StandIn, runner: Runner, seed:
     assert read_status(runner.state)["unfinished"] is None
 
 
+@pytest.mark.usefixtures("ctrl_c")
 @pytest.mark.parametrize("catch_interrupt", [False, True], ids=["KeyboardInterrupt", "Ctrl-C twice"])
 def test_interrupted_while_a_processed_batch_is_in_flight_then_resume(
     api: StandIn, runner: Runner, catch_interrupt: bool

@@ -60,6 +60,7 @@ def check(progress: Any, api: BulkApi) -> None:
     assert sent == [user["email"] for user in USERS]  # each user once, in order
 
 
+@pytest.mark.usefixtures("ctrl_c")
 @pytest.mark.parametrize("raw", [False, True], ids=["create_many", "with_raw_response.create_many"])
 def test_keyboard_interrupt_during_a_batch_leaves_an_exact_progress(httpserver: HTTPServer, raw: bool) -> None:
     api = BulkApi(httpserver)
