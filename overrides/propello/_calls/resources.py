@@ -28,9 +28,9 @@ CREATE_MANY = "users.create_many"
 
 if TYPE_CHECKING:
     from propello_api.api import bulk_create_user
+    from propello_api.types import AsyncRunner, SyncRunner
 
     BatchResult = bulk_create_user.Result
-    """What one bulk-create call returns (the generated model of its 200 response)."""
 
 R = TypeVar("R")
 BULK_CREATE = ("POST", "/v3/user/create/bulk")
@@ -46,6 +46,17 @@ MAX_BATCH_SIZE = next(
     100,
 )
 """Users per bulk call at most: the spec's maxItems for the bulk body's data (100 when a spec gives none)."""
+
+
+def _import_batch_result() -> None:
+    """Bind BatchResult, what one bulk-create call returns (the generated model of its 200 response), as a module
+    global when the first Users or AsyncUsers is made, as the generated resources bind their models: the
+    annotations that name it then resolve at run time too (typing.get_type_hints). Importing it imports every
+    model, which `from propello import Propello` does not need."""
+    global BatchResult
+    from propello_api.api import bulk_create_user
+
+    BatchResult = bulk_create_user.Result
 
 
 def _batches(users: Iterable[UserLike], batch_size: int, progress: BulkProgress | None) -> bulk.Flow[R]:
@@ -97,6 +108,10 @@ class AsyncUsersWithRawResponse(AsyncUsersResourceWithRawResponse):
 
 class Users(UsersResource):
     """User operations, plus `create_many` for any number of users and `iter_all` over the list."""
+
+    def __init__(self, runner: SyncRunner) -> None:
+        super().__init__(runner)
+        _import_batch_result()
 
     @cached_property
     def with_raw_response(self) -> UsersWithRawResponse:
@@ -162,6 +177,10 @@ class Users(UsersResource):
 
 class AsyncUsers(AsyncUsersResource):
     """User operations for AsyncPropello, plus `create_many` for any number of users and `iter_all`."""
+
+    def __init__(self, runner: AsyncRunner) -> None:
+        super().__init__(runner)
+        _import_batch_result()
 
     @cached_property
     def with_raw_response(self) -> AsyncUsersWithRawResponse:
