@@ -110,6 +110,11 @@ class Users(UsersResource):
     """User operations, plus `create_many` for any number of users and `iter_all` over the list."""
 
     def __init__(self, runner: SyncRunner) -> None:
+        """Made by the client (its `users`), not by you.
+
+        Args:
+            runner: The client's runner, which checks and sends each call.
+        """
         super().__init__(runner)
         _import_batch_result()
 
@@ -179,6 +184,11 @@ class AsyncUsers(AsyncUsersResource):
     """User operations for AsyncPropello, plus `create_many` for any number of users and `iter_all`."""
 
     def __init__(self, runner: AsyncRunner) -> None:
+        """Made by the client (its `users`), not by you.
+
+        Args:
+            runner: The client's runner, which checks and sends each call.
+        """
         super().__init__(runner)
         _import_batch_result()
 
