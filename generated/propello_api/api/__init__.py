@@ -8,7 +8,7 @@ import importlib
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..types import AsyncRunner, Operation, SyncRunner
+from ..types import AsyncRunner, Constraint, Operation, SyncRunner
 
 if TYPE_CHECKING:
     from .group import AsyncGroupsResource, GroupsResource, get_group, get_group_list
@@ -36,30 +36,31 @@ ActivationEmail = Literal["send", "skip", "group-default"]
 _LAZY = {
     "OauthResource": ".o_auth",
     "AsyncOauthResource": ".o_auth",
-    "oauth_request": ".o_auth",
+    "oauth_request": ".o_auth.oauth_request",
     "UsersResource": ".user",
     "AsyncUsersResource": ".user",
-    "create_user": ".user",
-    "bulk_create_user": ".user",
-    "get_user_detail": ".user",
-    "get_user_list": ".user",
-    "update_user": ".user",
-    "delete_user": ".user",
-    "restore_user": ".user",
-    "login_url": ".user",
-    "create_login_url": ".user",
-    "anonymise_user": ".user",
-    "make_known_user": ".user",
+    "create_user": ".user.create_user",
+    "bulk_create_user": ".user.bulk_create_user",
+    "get_user_detail": ".user.get_user_detail",
+    "get_user_list": ".user.get_user_list",
+    "update_user": ".user.update_user",
+    "delete_user": ".user.delete_user",
+    "restore_user": ".user.restore_user",
+    "login_url": ".user.login_url",
+    "create_login_url": ".user.create_login_url",
+    "anonymise_user": ".user.anonymise_user",
+    "make_known_user": ".user.make_known_user",
     "GroupsResource": ".group",
     "AsyncGroupsResource": ".group",
-    "get_group": ".group",
-    "get_group_list": ".group",
+    "get_group": ".group.get_group",
+    "get_group_list": ".group.get_group_list",
     "OffersResource": ".offer",
     "AsyncOffersResource": ".offer",
-    "get_offer": ".offer",
-    "get_offer_list": ".offer",
+    "get_offer": ".offer.get_offer",
+    "get_offer_list": ".offer.get_offer_list",
 }
-"""Each name this module offers from a tag's package, and that package."""
+"""Each name this module offers from a tag's package, and where it is: that package (a resource class), or the
+operation's own module (an operation), which the tag's package imports only when a resource is made."""
 
 OPERATION_MODULES: dict[tuple[str, str], str] = {
     ("POST", "/v3/oauth/token"): ".o_auth.oauth_request",
@@ -81,6 +82,12 @@ OPERATION_MODULES: dict[tuple[str, str], str] = {
 }
 """Every operation's (METHOD, path template), and its module relative to this package."""
 
+OPERATION_CONSTRAINTS: dict[tuple[str, str], tuple[Constraint, ...]] = {
+    ("POST", "/v3/user/create/bulk"): (Constraint(where=("body", "data"), keyword="maxItems", limit=100),),
+}
+"""The request limits of each operation that has some, by (METHOD, path template): its OPERATION.constraints,
+read without importing its module (and the models that module imports), e.g. for a default in a signature."""
+
 
 def find_operation(method: str, path: str) -> Operation | None:
     """The metadata of the operation at `method` `path` (upper-case method, path template as Operation.path
@@ -101,8 +108,10 @@ def __getattr__(name: str) -> Any:
     """Names of the tags' packages, imported on first use; OPERATIONS imports every tag."""
     if name == "OPERATIONS":
         value: Any = tuple(importlib.import_module(module, __name__).OPERATION for module in OPERATION_MODULES.values())
-    elif name in _LAZY:
+    elif name in _LAZY and name.endswith("Resource"):
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    elif name in _LAZY:
+        value = importlib.import_module(_LAZY[name], __name__)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
@@ -189,6 +198,7 @@ class AsyncResources:
 __all__ = [
     "AsyncResources",
     "OPERATIONS",
+    "OPERATION_CONSTRAINTS",
     "OPERATION_MODULES",
     "Resources",
     "find_operation",

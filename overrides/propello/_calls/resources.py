@@ -6,9 +6,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from propello_api.api import ActivationEmail, AsyncUsersResource, UsersResource, bulk_create_user
+from propello_api.api import (
+    OPERATION_CONSTRAINTS,
+    ActivationEmail,
+    AsyncUsersResource,
+    UsersResource,
+    find_operation,
+)
 from propello_api.api.user import AsyncUsersResourceWithRawResponse, UsersResourceWithRawResponse
 from propello_api.types import RawResponse
 
@@ -20,19 +26,37 @@ from .runner import operation_span
 CREATE_MANY = "users.create_many"
 """The span over create_many's batches, when the client traces."""
 
+if TYPE_CHECKING:
+    from propello_api.api import bulk_create_user
+    from propello_api.types import AsyncRunner, SyncRunner
+
+    BatchResult = bulk_create_user.Result
+
 R = TypeVar("R")
-BatchResult = bulk_create_user.Result
-"""What one bulk-create call returns (the generated model of its 200 response)."""
+BULK_CREATE = ("POST", "/v3/user/create/bulk")
+"""The bulk-create operation, by method and path template. Its module (and with it every model) is imported on
+the first create_many, not with this module: `from propello import Propello` loads no model."""
 
 MAX_BATCH_SIZE = next(
     (
         int(limit.limit)
-        for limit in bulk_create_user.OPERATION.constraints
+        for limit in OPERATION_CONSTRAINTS.get(BULK_CREATE, ())
         if limit.where == ("body", "data") and limit.keyword == "maxItems"
     ),
     100,
 )
 """Users per bulk call at most: the spec's maxItems for the bulk body's data (100 when a spec gives none)."""
+
+
+def _import_batch_result() -> None:
+    """Bind BatchResult, what one bulk-create call returns (the generated model of its 200 response), as a module
+    global when the first Users or AsyncUsers is made, as the generated resources bind their models: the
+    annotations that name it then resolve at run time too (typing.get_type_hints). Importing it imports every
+    model, which `from propello import Propello` does not need."""
+    global BatchResult
+    from propello_api.api import bulk_create_user
+
+    BatchResult = bulk_create_user.Result
 
 
 def _batches(users: Iterable[UserLike], batch_size: int, progress: BulkProgress | None) -> bulk.Flow[R]:
@@ -42,7 +66,7 @@ def _batches(users: Iterable[UserLike], batch_size: int, progress: BulkProgress 
         batch_size=batch_size,
         max_batch_size=MAX_BATCH_SIZE,
         progress=progress,
-        body_type=bulk_create_user.OPERATION.body_type,
+        body_type=operation.body_type if (operation := find_operation(*BULK_CREATE)) else None,
     )
 
 
@@ -84,6 +108,15 @@ class AsyncUsersWithRawResponse(AsyncUsersResourceWithRawResponse):
 
 class Users(UsersResource):
     """User operations, plus `create_many` for any number of users and `iter_all` over the list."""
+
+    def __init__(self, runner: SyncRunner) -> None:
+        """Made by the client (its `users`), not by you.
+
+        Args:
+            runner: The client's runner, which checks and sends each call.
+        """
+        super().__init__(runner)
+        _import_batch_result()
 
     @cached_property
     def with_raw_response(self) -> UsersWithRawResponse:
@@ -149,6 +182,15 @@ class Users(UsersResource):
 
 class AsyncUsers(AsyncUsersResource):
     """User operations for AsyncPropello, plus `create_many` for any number of users and `iter_all`."""
+
+    def __init__(self, runner: AsyncRunner) -> None:
+        """Made by the client (its `users`), not by you.
+
+        Args:
+            runner: The client's runner, which checks and sends each call.
+        """
+        super().__init__(runner)
+        _import_batch_result()
 
     @cached_property
     def with_raw_response(self) -> AsyncUsersWithRawResponse:

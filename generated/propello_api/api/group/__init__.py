@@ -1,17 +1,35 @@
 """Operations tagged group: GroupsResource and AsyncGroupsResource, reached as the client's `groups`."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...models.group_details_body import GroupDetailsBody
-from ...models.group_details_response import GroupDetailsResponse
-from ...models.group_list_response import GroupListResponse
 from ...types import AsyncRunner, RawResponse, SyncRunner
-from . import (
-    get_group,
-    get_group_list,
-)
+
+if TYPE_CHECKING:
+    from ...models.group_details_body import GroupDetailsBody
+    from ...models.group_details_response import GroupDetailsResponse
+    from ...models.group_list_response import GroupListResponse
+    from . import (
+        get_group,
+        get_group_list,
+    )
+
+
+def _import_operations() -> None:
+    """Bind this tag's operation modules and the models its methods hand the runner as module globals. Called by
+    each resource's constructor: importing them imports every model (and attrs), which `from propello import
+    Propello` and building a client do not need; a resource needs them from its first call."""
+    global GroupDetailsBody, GroupDetailsResponse, GroupListResponse, get_group, get_group_list
+    from ...models.group_details_body import GroupDetailsBody
+    from ...models.group_details_response import GroupDetailsResponse
+    from ...models.group_list_response import GroupListResponse
+    from . import (
+        get_group,
+        get_group_list,
+    )
 
 
 class GroupsResourceWithRawResponse:
@@ -21,6 +39,7 @@ class GroupsResourceWithRawResponse:
     Reached as the client's `groups.with_raw_response`."""
 
     def __init__(self, runner: SyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     def get(
@@ -58,6 +77,7 @@ class GroupsResource:
     Reached as the client's `groups`."""
 
     def __init__(self, runner: SyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     @cached_property
@@ -102,6 +122,7 @@ class AsyncGroupsResourceWithRawResponse:
     Reached as the client's `groups.with_raw_response`."""
 
     def __init__(self, runner: AsyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     async def get(
@@ -139,6 +160,7 @@ class AsyncGroupsResource:
     Reached as the client's `groups` on AsyncPropello; every method is a coroutine."""
 
     def __init__(self, runner: AsyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     @cached_property

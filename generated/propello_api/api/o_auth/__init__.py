@@ -1,15 +1,31 @@
 """Operations tagged o_auth: OauthResource and AsyncOauthResource, reached as the client's `oauth`."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...models.o_auth_body import OAuthBody
-from ...models.o_auth_token_response import OAuthTokenResponse
 from ...types import AsyncRunner, RawResponse, SyncRunner
-from . import (
-    oauth_request,
-)
+
+if TYPE_CHECKING:
+    from ...models.o_auth_body import OAuthBody
+    from ...models.o_auth_token_response import OAuthTokenResponse
+    from . import (
+        oauth_request,
+    )
+
+
+def _import_operations() -> None:
+    """Bind this tag's operation modules and the models its methods hand the runner as module globals. Called by
+    each resource's constructor: importing them imports every model (and attrs), which `from propello import
+    Propello` and building a client do not need; a resource needs them from its first call."""
+    global OAuthBody, OAuthTokenResponse, oauth_request
+    from ...models.o_auth_body import OAuthBody
+    from ...models.o_auth_token_response import OAuthTokenResponse
+    from . import (
+        oauth_request,
+    )
 
 
 class OauthResourceWithRawResponse:
@@ -19,6 +35,7 @@ class OauthResourceWithRawResponse:
     Reached as the client's `oauth.with_raw_response`."""
 
     def __init__(self, runner: SyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     def request_token(
@@ -42,6 +59,7 @@ class OauthResource:
     Reached as the client's `oauth`."""
 
     def __init__(self, runner: SyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     @cached_property
@@ -72,6 +90,7 @@ class AsyncOauthResourceWithRawResponse:
     Reached as the client's `oauth.with_raw_response`."""
 
     def __init__(self, runner: AsyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     async def request_token(
@@ -95,6 +114,7 @@ class AsyncOauthResource:
     Reached as the client's `oauth` on AsyncPropello; every method is a coroutine."""
 
     def __init__(self, runner: AsyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     @cached_property

@@ -1,17 +1,35 @@
 """Operations tagged offer: OffersResource and AsyncOffersResource, reached as the client's `offers`."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...models.list_filters import ListFilters
-from ...models.list_response import ListResponse
-from ...models.offer_response import OfferResponse
 from ...types import AsyncRunner, RawResponse, SyncRunner
-from . import (
-    get_offer,
-    get_offer_list,
-)
+
+if TYPE_CHECKING:
+    from ...models.list_filters import ListFilters
+    from ...models.list_response import ListResponse
+    from ...models.offer_response import OfferResponse
+    from . import (
+        get_offer,
+        get_offer_list,
+    )
+
+
+def _import_operations() -> None:
+    """Bind this tag's operation modules and the models its methods hand the runner as module globals. Called by
+    each resource's constructor: importing them imports every model (and attrs), which `from propello import
+    Propello` and building a client do not need; a resource needs them from its first call."""
+    global ListFilters, ListResponse, OfferResponse, get_offer, get_offer_list
+    from ...models.list_filters import ListFilters
+    from ...models.list_response import ListResponse
+    from ...models.offer_response import OfferResponse
+    from . import (
+        get_offer,
+        get_offer_list,
+    )
 
 
 class OffersResourceWithRawResponse:
@@ -21,6 +39,7 @@ class OffersResourceWithRawResponse:
     Reached as the client's `offers.with_raw_response`."""
 
     def __init__(self, runner: SyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     def get(
@@ -61,6 +80,7 @@ class OffersResource:
     Reached as the client's `offers`."""
 
     def __init__(self, runner: SyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     @cached_property
@@ -108,6 +128,7 @@ class AsyncOffersResourceWithRawResponse:
     Reached as the client's `offers.with_raw_response`."""
 
     def __init__(self, runner: AsyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     async def get(
@@ -148,6 +169,7 @@ class AsyncOffersResource:
     Reached as the client's `offers` on AsyncPropello; every method is a coroutine."""
 
     def __init__(self, runner: AsyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     @cached_property

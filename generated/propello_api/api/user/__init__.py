@@ -1,38 +1,101 @@
 """Operations tagged user: UsersResource and AsyncUsersResource, reached as the client's `users`."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...models.anonymise_user_identifier import AnonymiseUserIdentifier
-from ...models.bulk_create_users_body import BulkCreateUsersBody
-from ...models.bulk_create_users_response import BulkCreateUsersResponse
-from ...models.delete_user_identifier import DeleteUserIdentifier
-from ...models.get_user_detail_identifier import GetUserDetailIdentifier
-from ...models.list_filters import ListFilters
-from ...models.list_response import ListResponse
-from ...models.login_url_identifier import LoginUrlIdentifier
-from ...models.login_url_response import LoginUrlResponse
-from ...models.make_known_user_identifier import MakeKnownUserIdentifier
-from ...models.restore_user_identifier import RestoreUserIdentifier
-from ...models.update_user_identifier import UpdateUserIdentifier
-from ...models.user_input import UserInput
-from ...models.user_response import UserResponse
 from ...types import AsyncRunner, RawResponse, SyncRunner
 from .. import ActivationEmail
-from . import (
-    anonymise_user,
-    bulk_create_user,
-    create_login_url,
-    create_user,
-    delete_user,
-    get_user_detail,
-    get_user_list,
-    login_url,
-    make_known_user,
-    restore_user,
-    update_user,
-)
+
+if TYPE_CHECKING:
+    from ...models.anonymise_user_identifier import AnonymiseUserIdentifier
+    from ...models.bulk_create_users_body import BulkCreateUsersBody
+    from ...models.bulk_create_users_response import BulkCreateUsersResponse
+    from ...models.delete_user_identifier import DeleteUserIdentifier
+    from ...models.get_user_detail_identifier import GetUserDetailIdentifier
+    from ...models.list_filters import ListFilters
+    from ...models.list_response import ListResponse
+    from ...models.login_url_identifier import LoginUrlIdentifier
+    from ...models.login_url_response import LoginUrlResponse
+    from ...models.make_known_user_identifier import MakeKnownUserIdentifier
+    from ...models.restore_user_identifier import RestoreUserIdentifier
+    from ...models.update_user_identifier import UpdateUserIdentifier
+    from ...models.user_input import UserInput
+    from ...models.user_response import UserResponse
+    from . import (
+        anonymise_user,
+        bulk_create_user,
+        create_login_url,
+        create_user,
+        delete_user,
+        get_user_detail,
+        get_user_list,
+        login_url,
+        make_known_user,
+        restore_user,
+        update_user,
+    )
+
+
+def _import_operations() -> None:
+    """Bind this tag's operation modules and the models its methods hand the runner as module globals. Called by
+    each resource's constructor: importing them imports every model (and attrs), which `from propello import
+    Propello` and building a client do not need; a resource needs them from its first call."""
+    global \
+        AnonymiseUserIdentifier, \
+        BulkCreateUsersBody, \
+        BulkCreateUsersResponse, \
+        DeleteUserIdentifier, \
+        GetUserDetailIdentifier, \
+        ListFilters, \
+        ListResponse, \
+        LoginUrlIdentifier, \
+        LoginUrlResponse, \
+        MakeKnownUserIdentifier, \
+        RestoreUserIdentifier, \
+        UpdateUserIdentifier, \
+        UserInput, \
+        UserResponse, \
+        create_user, \
+        bulk_create_user, \
+        get_user_detail, \
+        get_user_list, \
+        update_user, \
+        delete_user, \
+        restore_user, \
+        login_url, \
+        create_login_url, \
+        anonymise_user, \
+        make_known_user
+    from ...models.anonymise_user_identifier import AnonymiseUserIdentifier
+    from ...models.bulk_create_users_body import BulkCreateUsersBody
+    from ...models.bulk_create_users_response import BulkCreateUsersResponse
+    from ...models.delete_user_identifier import DeleteUserIdentifier
+    from ...models.get_user_detail_identifier import GetUserDetailIdentifier
+    from ...models.list_filters import ListFilters
+    from ...models.list_response import ListResponse
+    from ...models.login_url_identifier import LoginUrlIdentifier
+    from ...models.login_url_response import LoginUrlResponse
+    from ...models.make_known_user_identifier import MakeKnownUserIdentifier
+    from ...models.restore_user_identifier import RestoreUserIdentifier
+    from ...models.update_user_identifier import UpdateUserIdentifier
+    from ...models.user_input import UserInput
+    from ...models.user_response import UserResponse
+    from . import (
+        anonymise_user,
+        bulk_create_user,
+        create_login_url,
+        create_user,
+        delete_user,
+        get_user_detail,
+        get_user_list,
+        login_url,
+        make_known_user,
+        restore_user,
+        update_user,
+    )
 
 
 class UsersResourceWithRawResponse:
@@ -42,6 +105,7 @@ class UsersResourceWithRawResponse:
     Reached as the client's `users.with_raw_response`."""
 
     def __init__(self, runner: SyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     def create(
@@ -255,6 +319,7 @@ class UsersResource:
     Reached as the client's `users`."""
 
     def __init__(self, runner: SyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     @cached_property
@@ -475,6 +540,7 @@ class AsyncUsersResourceWithRawResponse:
     Reached as the client's `users.with_raw_response`."""
 
     def __init__(self, runner: AsyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     async def create(
@@ -688,6 +754,7 @@ class AsyncUsersResource:
     Reached as the client's `users` on AsyncPropello; every method is a coroutine."""
 
     def __init__(self, runner: AsyncRunner) -> None:
+        _import_operations()
         self._runner = runner
 
     @cached_property
