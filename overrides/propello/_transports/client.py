@@ -46,12 +46,20 @@ class _NoCookies(httpx.Cookies):
 
 class _OurHTTPClient:
     """What both our httpx clients add: a `cookies` property (httpx's public one, overridden) that stays empty,
-    and a repr that names the client they serve, not this private module."""
+    a repr that names the client they serve, not this private module, and what their send() checks with."""
 
-    def __init__(self, *, owner: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *, owner: str, clock: Clock, auth: TokenAuth, lifetime: Lifetime, copy: bool, **kwargs: Any
+    ) -> None:
+        """`owner`: the client's class name, for the repr. `clock`: the client's (Retry-After dates in errors).
+        `auth`: the token flow, also asked which secrets to mask in errors. `lifetime`: the stack's, shared with
+        the client's copies (checked before anything is sent, so a closed client refuses with its own message).
+        `copy`: this one serves a with_options() copy."""
         self._no_cookies = _NoCookies()
         self._owner_name = owner
-        super().__init__(**kwargs)
+        self._clock, self._token_auth = clock, auth
+        self._lifetime, self._closed_says = lifetime, _COPY_CLOSED if copy else _CLOSED
+        super().__init__(**{**kwargs, "auth": auth})  # httpx.Client's or httpx.AsyncClient's, which this mixes into
 
     def __repr__(self) -> str:
         return f"<the httpx client of a propello.{self._owner_name}>"
@@ -67,14 +75,6 @@ class _OurHTTPClient:
 
 
 class PropelloHTTPClient(_OurHTTPClient, httpx.Client):
-    def __init__(self, *, clock: Clock, auth: TokenAuth, lifetime: Lifetime, copy: bool, **kwargs: Any) -> None:
-        """`lifetime`: the stack's, shared with the client's copies (checked before anything is sent, so a closed
-        client refuses with its own message); `copy`: this one serves a with_options() copy."""
-        super().__init__(auth=auth, **kwargs)
-        self._clock = clock
-        self._token_auth = auth
-        self._lifetime, self._closed_says = lifetime, _COPY_CLOSED if copy else _CLOSED
-
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         self._lifetime.check(self._closed_says)
         secrets = functools.partial(_secrets, self._token_auth, request)
@@ -94,14 +94,9 @@ class PropelloHTTPClient(_OurHTTPClient, httpx.Client):
 
 
 class AsyncPropelloHTTPClient(_OurHTTPClient, httpx.AsyncClient):
-    def __init__(
-        self, *, clock: Clock, auth: TokenAuth, lifetime: Lifetime, copy: bool, loop: LoopBinding, **kwargs: Any
-    ) -> None:
-        """`lifetime`, `copy`: as for PropelloHTTPClient; `loop`: the event loop the stack belongs to."""
-        super().__init__(auth=auth, **kwargs)
-        self._clock = clock
-        self._token_auth = auth
-        self._lifetime, self._closed_says = lifetime, _COPY_CLOSED if copy else _CLOSED
+    def __init__(self, *, loop: LoopBinding, **kwargs: Any) -> None:
+        """`loop`: the event loop the stack belongs to; the rest as for _OurHTTPClient."""
+        super().__init__(**kwargs)
         self._loop = loop
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
